@@ -1,0 +1,168 @@
+"""The banmian command. Exit codes: 0 ok; 1 composed but something does not fit; 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .diag import SpecError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, like every other bad input
+        self.exit(2, f"banmian: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="banmian", description="YAML page spec → print-ready Chinese newspaper PDF")
+    p.add_argument("--version", action="version", version=f"banmian {__version__}")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    r = sub.add_parser("render", help="render a spec to PDF")
+    r.add_argument("spec")
+    r.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
+    r.add_argument("--force", action="store_true",
+                   help="overwrite an existing file that banmian did not write")
+    r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    c = sub.add_parser("check", help="validate and compose; print the fit table; write nothing")
+    c.add_argument("spec")
+    c.add_argument("--json", action="store_true", help="the report as JSON")
+    v = sub.add_parser("preview", help="render and write one PNG per page")
+    v.add_argument("spec")
+    v.add_argument("--dpi", type=int, default=72)
+    v.add_argument("-o", "--outdir", help="folder for the PNGs (default build/)")
+    sub.add_parser("schema", help="print the spec's JSON Schema")
+    f = sub.add_parser("fonts", help="manage the default fonts")
+    f.add_argument("action", choices=["install"])
+    return p
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    try:
+        if args.cmd == "schema":
+            from .spec import json_schema
+
+            print(json.dumps(json_schema(), ensure_ascii=False, indent=2), file=out)
+            return 0
+        if args.cmd == "fonts":
+            from fonts import install_main
+
+            return install_main([])
+        if args.cmd == "check":
+            return _check(args, out)
+        if args.cmd == "render":
+            return _render(args, out, err)
+        if args.cmd == "preview":
+            return _preview(args, out, err)
+    except SpecError as e:
+        for d in e.diagnostics:
+            print(d.line(), file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("banmian: interrupted", file=err)
+        return 130
+    return 2
+
+
+def _check(args, out: TextIO) -> int:
+    from .pipeline import Progress, build
+
+    built, _ = build(Path(args.spec), Progress(True))
+    rep = built.report
+    if args.json:
+        print(json.dumps(rep.as_json(), ensure_ascii=False, indent=2), file=out)
+    else:
+        for w in rep.warnings:
+            print(w.line(), file=out)
+        print(rep.table(), file=out)
+    return 0 if rep.ok else 1
+
+
+def _is_ours(path: Path) -> bool:
+    """A PDF that banmian wrote earlier may be replaced; anything else needs --force."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return data.startswith(b"%PDF") and b"/Producer (banmian)" in data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target and rename: no half-written file ever exists under its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _target(spec: Path, given: str | None, force: bool, suffix: str = ".pdf") -> Path:
+    from .diag import Diagnostic
+
+    out = Path(given) if given else Path("build") / (spec.stem + suffix)
+    if out.exists() and out.resolve() == spec.resolve():
+        raise SpecError([Diagnostic("error", f"{out}: refusing to write the PDF over the spec")])
+    if out.exists() and not force and not _is_ours(out):
+        raise SpecError([Diagnostic("error", f"{out}: exists and was not written by banmian; "
+                                             "use --force to overwrite it")])
+    return out
+
+
+def _render(args, out: TextIO, err: TextIO) -> int:
+    from .pipeline import Progress
+    from .pipeline import render as run
+
+    spec = Path(args.spec)
+    target = _target(spec, args.output, args.force)
+    pdf, rep = run(spec, Progress(not args.quiet))
+    write_atomic(target, pdf)
+    if not args.quiet:
+        for w in rep.warnings:
+            print(w.line(), file=err)
+        if not rep.ok:
+            print(rep.table(), file=err)
+        print(f"{target}: {rep.pages} pages, {len(pdf) / 1024:.0f} KiB", file=out)
+    return 0 if rep.ok else 1
+
+
+def _preview(args, out: TextIO, err: TextIO) -> int:
+    import pypdfium2 as pdfium
+
+    from .pipeline import Progress
+    from .pipeline import render as run
+
+    spec = Path(args.spec)
+    pdf, rep = run(spec, Progress(True))
+    outdir = Path(args.outdir) if args.outdir else Path("build")
+    doc = pdfium.PdfDocument(pdf)
+    for i in range(len(doc)):
+        img = doc[i].render(scale=args.dpi / 72).to_pil()
+        target = outdir / f"{spec.stem}-p{i + 1}.png"
+        import io
+
+        buf = io.BytesIO()
+        img.save(buf, "PNG", optimize=False)
+        write_atomic(target, buf.getvalue())
+        print(target, file=out)
+    doc.close()
+    if not rep.ok:
+        print(rep.table(), file=err)
+    return 0 if rep.ok else 1

@@ -1,0 +1,106 @@
+"""The whole pipeline in one direction: spec → grid → compose → place → render → report."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compose import check_glyphs, compose_block
+from .diag import Diagnostics, SpecError
+from .grid import build_grid
+from .place import Layout, place
+from .report import Report
+from .spec import Spec, load_spec
+
+
+class Progress:
+    """Stage messages on stderr, shown only once a run has taken more than a second."""
+
+    def __init__(self, enabled: bool = True, after: float = 1.0):
+        self.t0 = time.perf_counter()
+        self.enabled = enabled
+        self.after = after
+
+    def __call__(self, msg: str) -> None:
+        if self.enabled and time.perf_counter() - self.t0 > self.after:
+            print(f"banmian: {msg} ({time.perf_counter() - self.t0:.1f}s)", file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class Built:
+    spec: Spec
+    layout: Layout
+    report: Report
+
+
+def load_faces(spec: Spec, names: set[str], progress: Callable[[str], None]) -> dict:
+    """Font faces for the spec's font names in use, fetching default faces on first use."""
+    from fonts import FontError, ensure_fonts, load_face
+
+    refs = {n: spec.fonts[n] for n in names}
+    roles = sorted({r.role for r in refs.values() if r.role})
+    try:
+        paths = ensure_fonts(roles, progress=progress) if roles else {}
+    except FontError as e:
+        raise SpecError([_diag(str(e))]) from None
+    faces = {}
+    for n, ref in refs.items():
+        try:
+            if ref.file is not None:
+                faces[n] = load_face(ref.file, index=ref.index) if ref.index else load_face(
+                    ref.file)
+            else:
+                faces[n] = load_face(paths[ref.role])
+        except FontError as e:
+            raise SpecError([_diag(str(e), ref.src)]) from None
+    return faces
+
+
+def _diag(msg: str, pos=None):
+    from .diag import Diagnostic
+
+    return Diagnostic("error", msg, pos)
+
+
+def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dict]:
+    """Validate and compose; raises SpecError on bad input."""
+    progress = progress or Progress(False)
+    spec = load_spec(spec_path)
+    progress("spec read")
+    grid = build_grid(spec)
+    used = set()
+    for b in spec.blocks:
+        used.add(spec.styles[b.style].font)
+        if b.heading:
+            used.add(spec.styles[b.heading_style].font)
+        if b.caption:
+            used.add(spec.styles[b.caption_style].font)
+    faces = load_faces(spec, used, progress)
+    progress("fonts ready")
+    diags = Diagnostics()
+    check_glyphs(spec, faces, diags)
+    diags.raise_if_errors()
+    composed = [compose_block(b, spec, grid, faces) for b in spec.blocks]
+    progress("composed")
+    layout = place(spec, grid, composed)
+    report = Report(str(spec.path), grid.pages, layout.fits, tuple(diags.warnings))
+    return Built(spec, layout, report), faces
+
+
+def render(spec_path: str | Path, progress: Progress | None = None) -> tuple[bytes, Report]:
+    """The library entry point: a spec file → (PDF bytes, report)."""
+    from fonts import reportlab_font
+
+    from .render import render_pdf
+
+    progress = progress or Progress(False)
+    built, faces = build(Path(spec_path), progress)
+    names = {n: reportlab_font(f) for n, f in faces.items()}
+    spec = built.spec
+    pdf = render_pdf(built.layout, names.__getitem__, title=spec.meta.title,
+                     date=spec.meta.date)
+    progress("PDF written")
+    return pdf, built.report

@@ -1,0 +1,127 @@
+"""The validated spec: what every later stage reads. Frozen, with a source position on each part."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diag import Pos
+
+CMYK = tuple[float, float, float, float]  # percent
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of text and where each of its source lines begins, for per-character errors."""
+
+    text: str
+    starts: tuple[tuple[int, int, int], ...]  # (offset in text, file line, file column)
+    file: str
+
+    def pos(self, i: int) -> Pos:
+        off, line, col = self.starts[0]
+        for s in self.starts:
+            if s[0] <= i:
+                off, line, col = s
+        return Pos(self.file, line, col + (i - off))
+
+
+@dataclass(frozen=True, slots=True)
+class FontRef:
+    name: str
+    role: str | None  # a default face fetched by banmian (song, hei, …)
+    file: Path | None  # or a TrueType file the user supplies
+    index: int
+    src: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    name: str
+    font: str
+    size: float  # pt
+    leading: float | None  # pt between baselines inside the block; None: the body grid
+    indent: float  # first-line indent in 字 of this style
+    align: str  # justify | left | center | right
+    color: CMYK
+    background: CMYK | None
+    tracking: float  # em added between characters (display type only)
+    src: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A block's place in grid units: page (0-based; -1 = the whole spread), columns, lines."""
+
+    page: int
+    col: int  # 1-based; on the spread, 1 … 2 × columns
+    span: int
+    line: int  # 1-based baseline-grid line
+    lines: int
+
+    @property
+    def col_end(self) -> int:
+        return self.col + self.span - 1
+
+    @property
+    def line_end(self) -> int:
+        return self.line + self.lines - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    fill: CMYK | None
+    border: CMYK | None
+    border_width: float  # pt
+    inset: float  # 字
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    id: str
+    type: str  # text | headline | vertical | photo
+    cell: Cell
+    style: str
+    paragraphs: tuple[Paragraph, ...]
+    columns: int = 1
+    heading: Paragraph | None = None
+    heading_style: str = "label"
+    heading_lines: int = 2
+    box: Box | None = None
+    caption: Paragraph | None = None
+    caption_style: str = "caption"
+    caption_lines: int = 2
+    next: str | None = None  # a text block that takes the lines this one cannot hold
+    src: Pos = field(default_factory=lambda: Pos("", 1, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str
+    paper: str
+    date: _dt.date | None
+    edition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    path: Path
+    meta: Meta
+    trim: tuple[float, float]  # pt
+    type_area: tuple[float, float]  # pt, from the preset or the spec
+    spread: bool
+    folios: tuple[int, ...]
+    body_size: float  # pt: 1 字
+    leading: float  # pt: 1 行
+    columns: int
+    column_zi: int  # 字 per column
+    gutter_zi: float  # 字 between columns
+    lines: int | None  # grid lines per page; None: as many as the type area holds
+    fonts: dict[str, FontRef]
+    styles: dict[str, Style]
+    blocks: tuple[Block, ...]
+
+    @property
+    def pages(self) -> int:
+        return 2 if self.spread else 1

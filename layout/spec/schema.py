@@ -1,0 +1,318 @@
+"""A small declarative schema: one declaration validates the YAML, fills defaults and emits the
+JSON Schema that editors use to complete and check specs.
+
+Each node converts a plain YAML value into a checked Python value, reporting problems with the
+position of the offending key or value; it never raises, so one run reports every error.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diag import Diagnostics
+from ..units import ZIHAO, UnitError, parse_length, parse_size
+from .yamlpos import PathKey, PosMap
+
+MISSING = object()
+
+
+@dataclass
+class Ctx:
+    pm: PosMap
+    diags: Diagnostics
+
+    def err(self, path: PathKey, message: str, at_key: bool = False) -> None:
+        pos = self.pm.key(path) if at_key else self.pm.value(path)
+        self.diags.error(message, pos)
+
+
+def _tname(v: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "a mapping", type(None): "nothing"}.get(type(v), type(v).__name__)
+
+
+class Node:
+    doc = ""
+
+    def convert(self, v: Any, path: PathKey, ctx: Ctx) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def json(self) -> dict[str, Any]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _j(self, d: dict[str, Any]) -> dict[str, Any]:
+        if self.doc:
+            d["description"] = self.doc
+        return d
+
+
+@dataclass
+class Str(Node):
+    doc: str = ""
+    nonempty: bool = True
+
+    def convert(self, v, path, ctx):
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return str(v)
+        if not isinstance(v, str):
+            ctx.err(path, f"expected text, got {_tname(v)}")
+            return None
+        if self.nonempty and not v.strip():
+            ctx.err(path, "must not be empty")
+            return None
+        return v
+
+    def json(self):
+        return self._j({"type": "string"})
+
+
+@dataclass
+class Int(Node):
+    lo: int | None = None
+    hi: int | None = None
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if isinstance(v, bool) or not isinstance(v, int):
+            ctx.err(path, f"expected a whole number, got {_tname(v)} {v!r}")
+            return None
+        if self.lo is not None and v < self.lo:
+            ctx.err(path, f"{v} is below the minimum {self.lo}")
+            return None
+        if self.hi is not None and v > self.hi:
+            ctx.err(path, f"{v} is above the maximum {self.hi}")
+            return None
+        return v
+
+    def json(self):
+        d: dict[str, Any] = {"type": "integer"}
+        if self.lo is not None:
+            d["minimum"] = self.lo
+        if self.hi is not None:
+            d["maximum"] = self.hi
+        return self._j(d)
+
+
+@dataclass
+class Bool(Node):
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if not isinstance(v, bool):
+            ctx.err(path, f"expected true or false, got {_tname(v)} {v!r}")
+            return None
+        return v
+
+    def json(self):
+        return self._j({"type": "boolean"})
+
+
+@dataclass
+class Enum(Node):
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if v not in self.choices:
+            ctx.err(path, f"{v!r} is not one of: {', '.join(self.choices)}")
+            return None
+        return v
+
+    def json(self):
+        return self._j({"enum": list(self.choices)})
+
+
+@dataclass
+class LengthN(Node):
+    """A length; bare numbers take `unit`."""
+
+    unit: str = "字"
+    positive: bool = True
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        try:
+            ln = parse_length(v, self.unit)
+        except UnitError as e:
+            ctx.err(path, str(e))
+            return None
+        if self.positive and ln.value <= 0:
+            ctx.err(path, f"must be greater than 0, got {v!r}")
+            return None
+        if ln.value < 0:
+            ctx.err(path, f"must not be negative, got {v!r}")
+            return None
+        return ln
+
+    def json(self):
+        return self._j({"type": ["number", "string"],
+                        "pattern": r"^\s*-?\d+(\.\d+)?\s*(字|行|mm|pt|em)?\s*$"})
+
+
+@dataclass
+class Size(Node):
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        try:
+            return parse_size(v)
+        except UnitError as e:
+            ctx.err(path, str(e))
+            return None
+
+    def json(self):
+        return self._j({"anyOf": [{"enum": list(ZIHAO)}, {"type": "number", "exclusiveMinimum": 0},
+                                  {"type": "string", "pattern": r"^\d+(\.\d+)?\s*(pt|mm)$"}]})
+
+
+@dataclass
+class Date(Node):
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if isinstance(v, _dt.datetime):
+            return v.date()
+        if isinstance(v, _dt.date):
+            return v
+        if isinstance(v, str):
+            try:
+                return _dt.date.fromisoformat(v.strip())
+            except ValueError:
+                pass
+        ctx.err(path, f"expected a date like 2011-07-25, got {v!r}")
+        return None
+
+    def json(self):
+        return self._j({"type": "string", "format": "date"})
+
+
+@dataclass
+class Color(Node):
+    """CMYK in percent, [c, m, y, k], or the name of an entry in `colors`."""
+
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if isinstance(v, str):
+            return v  # a palette name; resolved by the validator
+        if (isinstance(v, list) and len(v) == 4
+                and all(isinstance(x, int | float) and not isinstance(x, bool) for x in v)):
+            if all(0 <= x <= 100 for x in v):
+                return tuple(float(x) for x in v)
+            ctx.err(path, f"CMYK values are percentages from 0 to 100, got {v}")
+            return None
+        ctx.err(path, f"expected CMYK percentages [c, m, y, k] or a colour name, got {v!r}")
+        return None
+
+    def json(self):
+        return self._j({"anyOf": [{"type": "string"}, {"type": "array", "minItems": 4,
+                                  "maxItems": 4, "items": {"type": "number", "minimum": 0,
+                                                           "maximum": 100}}]})
+
+
+@dataclass
+class AnyOf(Node):
+    options: tuple[Node, ...] = ()
+    pick: Callable[[Any], int] = lambda v: 0
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        return self.options[self.pick(v)].convert(v, path, ctx)
+
+    def json(self):
+        return self._j({"anyOf": [o.json() for o in self.options]})
+
+
+@dataclass
+class List(Node):
+    item: Node = field(default_factory=Str)
+    min_items: int = 0
+    max_items: int | None = None
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if not isinstance(v, list):
+            ctx.err(path, f"expected a list, got {_tname(v)}")
+            return None
+        if len(v) < self.min_items or (self.max_items is not None and len(v) > self.max_items):
+            want = (f"exactly {self.min_items}" if self.min_items == self.max_items
+                    else f"at least {self.min_items}")
+            ctx.err(path, f"expected {want} items, got {len(v)}")
+            return None
+        return [self.item.convert(x, path + (i,), ctx) for i, x in enumerate(v)]
+
+    def json(self):
+        d: dict[str, Any] = {"type": "array", "items": self.item.json()}
+        if self.min_items:
+            d["minItems"] = self.min_items
+        if self.max_items is not None:
+            d["maxItems"] = self.max_items
+        return self._j(d)
+
+
+@dataclass
+class Obj(Node):
+    """A mapping with known keys; unknown keys are errors at the key's position."""
+
+    fields: dict[str, Node] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    defaults: dict[str, Any] = field(default_factory=dict)
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if v is None and not self.required:
+            v = {}
+        if not isinstance(v, dict):
+            ctx.err(path, f"expected a mapping, got {_tname(v)}")
+            return None
+        out: dict[str, Any] = {}
+        for k, x in v.items():
+            if k not in self.fields:
+                near = _near(str(k), self.fields)
+                hint = f" (did you mean '{near}'?)" if near else \
+                    f" (known: {', '.join(self.fields)})"
+                ctx.err(path + (k,), f"unknown key '{k}'{hint}", at_key=True)
+                continue
+            out[k] = self.fields[k].convert(x, path + (k,), ctx)
+        for k in self.required:
+            if k not in v:
+                ctx.err(path, f"missing required key '{k}'")
+        for k, d in self.defaults.items():
+            out.setdefault(k, d)
+        return out
+
+    def json(self):
+        d: dict[str, Any] = {"type": "object", "additionalProperties": False,
+                             "properties": {k: n.json() for k, n in self.fields.items()}}
+        if self.required:
+            d["required"] = list(self.required)
+        return self._j(d)
+
+
+@dataclass
+class Map(Node):
+    """A mapping from user-chosen names to values of one kind (styles, fonts, colours)."""
+
+    value: Node = field(default_factory=Str)
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if v is None:
+            return {}
+        if not isinstance(v, dict):
+            ctx.err(path, f"expected a mapping of names, got {_tname(v)}")
+            return None
+        return {str(k): self.value.convert(x, path + (k,), ctx) for k, x in v.items()}
+
+    def json(self):
+        return self._j({"type": "object", "additionalProperties": self.value.json()})
+
+
+def _near(word: str, choices: dict[str, Any]) -> str | None:
+    import difflib
+
+    m = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    return m[0] if m else None

@@ -1,0 +1,501 @@
+"""YAML data → Spec. Every problem is reported at once, each at its own line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..diag import Diagnostics, Pos, SpecError
+from ..units import MM
+from .model import CMYK, Block, Box, Cell, FontRef, Meta, Paragraph, Spec, Style
+from .schema import (
+    AnyOf,
+    Bool,
+    Color,
+    Ctx,
+    Date,
+    Enum,
+    Int,
+    LengthN,
+    List,
+    Map,
+    Obj,
+    Size,
+    Str,
+)
+from .yamlpos import PosMap, dotted, load_yaml
+
+# Trim and type area (mm) of the page presets.
+PRESETS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
+    "broadsheet": ((390, 550), (350, 490)),  # 对开
+    "tabloid": ((275, 390), (245, 350)),  # 四开
+    "A3": ((297, 420), (267, 380)),
+}
+DEFAULT_FONTS = ("song", "song-bold", "hei", "hei-black", "kai")
+PALETTE: dict[str, CMYK] = {
+    "black": (0, 0, 0, 100), "white": (0, 0, 0, 0), "red": (0, 100, 100, 0),
+    "dark-red": (0, 100, 100, 30), "gold": (0, 20, 60, 0), "tint": (0, 6, 18, 0),
+    "grey": (0, 0, 0, 30), "light-grey": (0, 0, 0, 12),
+}
+BUILTIN_STYLES: dict[str, dict[str, Any]] = {
+    "body": {"font": "song", "size": "小五", "indent": 2, "align": "justify"},
+    "headline": {"font": "hei-black", "size": 72, "align": "center", "color": "red",
+                 "indent": 0},
+    "subhead": {"font": "hei", "size": "二号", "align": "center", "indent": 0},
+    "label": {"font": "hei", "size": "四号", "align": "left", "indent": 0, "color": "white",
+              "background": "red"},
+    "caption": {"font": "kai", "size": "六号", "align": "center", "indent": 0},
+    "vertical": {"font": "hei", "size": "一号", "align": "center", "indent": 0, "color": "red"},
+}
+
+_TEXT = {"text": Str(doc="inline text; paragraphs are separated by a blank line"),
+         "file": Str(doc="UTF-8 text file beside the spec; paragraphs separated by blank lines")}
+_AT = Obj(
+    {"page": AnyOf((Int(1, 2), Enum(("spread",))), lambda v: 1 if isinstance(v, str) else 0,
+                   doc="page number (1 or 2) or 'spread' for blocks that cross the fold"),
+     "col": Int(1, doc="first column, 1-based (1–16 across a spread)"),
+     "span": Int(1, doc="number of columns"),
+     "line": Int(1, doc="first baseline-grid line, 1-based"),
+     "lines": Int(1, doc="number of grid lines")},
+    required=("col", "span", "line", "lines"), defaults={"page": 1},
+    doc="place on the 字 grid")
+_BOX = Obj({"fill": Color(), "border": Color(), "border_width": LengthN("pt"),
+            "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
+           defaults={"inset": None, "border_width": None}, doc="a shaded or bordered box")
+STYLE = Obj(
+    {"based_on": Str(doc="style to inherit from"), "font": Str(), "size": Size(),
+     "leading": LengthN("pt", doc="baseline distance inside multi-line display blocks"),
+     "indent": LengthN("字", positive=False), "align": Enum(("justify", "left", "center", "right")),
+     "color": Color(), "background": Color(), "tracking": LengthN("字", positive=False)},
+    doc="a named text style; unset fields come from based_on, else from body")
+BLOCK = Obj(
+    {"id": Str(doc="unique name, used in reports"),
+     "type": Enum(("text", "headline", "vertical", "photo")),
+     "at": _AT, "style": Str(), **_TEXT,
+     "columns": Int(1, doc="text columns inside the block (default 1: one measure)"),
+     "heading": Str(doc="a label line set above the text (栏目头)"), "heading_style": Str(),
+     "heading_lines": Int(1, 10), "box": _BOX,
+     "caption": Str(), "caption_style": Str(), "caption_lines": Int(1, 10),
+     "placeholder": Bool(doc="draw a placeholder frame (photos arrive later)"),
+     "next": Str(doc="id of a text block that takes the lines this block cannot hold")},
+    required=("id", "type", "at"))
+SPEC = Obj(
+    {"meta": Obj({"title": Str(), "paper": Str(), "date": Date(), "edition": Str()}),
+     "page": Obj({"preset": Enum((*PRESETS, "custom")),
+                  "size": List(LengthN("mm"), 2, 2, doc="trim width and height (custom)"),
+                  "type_area": List(LengthN("mm"), 2, 2, doc="type area (版心) width, height"),
+                  "spread": Bool(doc="two facing pages"),
+                  "folios": List(Int(1), 1, 2, doc="page numbers (版次)")},
+                 defaults={"preset": "broadsheet", "spread": False}),
+     "body": Obj({"size": Size(doc="1 字: the body size, e.g. 小五"),
+                  "leading": AnyOf((LengthN("pt"),), doc="1 行: 13.5pt, or a factor like 1.5")},
+                 defaults={"size": 9.0}),
+     "grid": Obj({"columns": Int(1, 20), "column": Int(2, 200, doc="字 per column"),
+                  "gutter": LengthN("字", positive=False), "lines": Int(1, 400)},
+                 defaults={"columns": 8, "column": 13}),
+     "colors": Map(Color(), doc="named CMYK colours"),
+     "fonts": Map(Obj({"file": Str(), "index": Int(0), "default": Enum(DEFAULT_FONTS)}),
+                  doc="font names: a TrueType file, or one of the default faces"),
+     "styles": Map(STYLE),
+     "blocks": List(BLOCK, 1)},
+    required=("blocks",))
+
+
+def json_schema() -> dict[str, Any]:
+    s = SPEC.json()
+    s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    s["title"] = "banmian spread spec"
+    return s
+
+
+def load_spec(path: Path) -> Spec:
+    """Read and validate a spec; raises SpecError listing every problem with its position."""
+    shown = _shown(path)
+    data, pm = load_yaml(path, shown)
+    diags = Diagnostics()
+    ctx = Ctx(pm, diags)
+    if not isinstance(data, dict):
+        diags.error("the spec must be a mapping with a 'blocks' list", pm.value(()))
+        diags.raise_if_errors()
+    raw = SPEC.convert(data, (), ctx)
+    diags.raise_if_errors()
+    spec = _build(path, raw, pm, diags)
+    diags.raise_if_errors()
+    assert spec is not None
+    return spec
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _color(v: Any, colors: dict[str, CMYK], path: tuple, ctx: Ctx) -> CMYK | None:
+    if v is None or isinstance(v, tuple):
+        return v
+    if v in colors:
+        return colors[v]
+    ctx.err(path, f"unknown colour '{v}' (known: {', '.join(colors)})")
+    return None
+
+
+def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> Spec | None:
+    ctx = Ctx(pm, diags)
+    base = path.parent
+    page = raw.get("page") or {}
+    preset = page.get("preset", "broadsheet")
+    if preset == "custom":
+        if "size" not in page:
+            ctx.err(("page",), "a custom page needs 'size: [width, height]'")
+            return None
+        trim_mm, area_mm = None, None
+    else:
+        trim_mm, area_mm = PRESETS[preset]
+    trim = (tuple(ln.pt(0, 0) for ln in page["size"]) if page.get("size")
+            else (trim_mm[0] * MM, trim_mm[1] * MM))
+    area = (tuple(ln.pt(0, 0) for ln in page["type_area"]) if page.get("type_area")
+            else ((area_mm[0] * MM, area_mm[1] * MM) if area_mm
+                  else (trim[0] - 40 * MM, trim[1] - 60 * MM)))
+    spread = bool(page.get("spread"))
+    npages = 2 if spread else 1
+    folios = tuple(page.get("folios") or range(1, npages + 1))
+    if len(folios) != npages:
+        ctx.err(("page", "folios"), f"{len(folios)} folios for {npages} page(s)")
+
+    body = raw.get("body") or {}
+    size = float(body.get("size", 9.0))
+    lead = body.get("leading")
+    if lead is None:
+        leading = 1.5 * size
+    elif lead.unit == "pt" and lead.value < 4:  # a bare factor such as 1.5
+        leading = lead.value * size
+    else:
+        leading = lead.pt(size, size)
+    if leading < size:
+        ctx.err(("body", "leading"), f"leading {leading:g}pt is less than the body size {size:g}pt")
+
+    grid = raw.get("grid") or {}
+    columns, column_zi = grid.get("columns", 8), grid.get("column", 13)
+    gut = grid.get("gutter")
+    gutter_zi = gut.pt(1, leading / size) if gut is not None else 1.0
+    width = (columns * column_zi + (columns - 1) * gutter_zi) * size
+    if width > trim[0] + 0.01:
+        ctx.err(("grid",), f"{columns} columns × {column_zi}字 + gutters = {width / MM:.1f}mm "
+                f"are wider than the {trim[0] / MM:.0f}mm page")
+    lines = grid.get("lines")
+    if lines is not None and lines * leading > trim[1]:
+        ctx.err(("grid", "lines"), f"{lines} lines of {leading:g}pt do not fit a "
+                f"{trim[1] / MM:.0f}mm page")
+    max_lines = lines or int((area[1] + 0.01) // leading)
+
+    colors = dict(PALETTE)
+    colors.update({k: v for k, v in (raw.get("colors") or {}).items() if v is not None})
+
+    fonts: dict[str, FontRef] = {n: FontRef(n, n, None, 0, Pos(str(path), 1, 1))
+                                 for n in DEFAULT_FONTS}
+    for name, f in (raw.get("fonts") or {}).items():
+        if f is None:
+            continue
+        fpath = ("fonts", name)
+        if ("file" in f) == ("default" in f):
+            ctx.err(fpath, "give either 'file' (a TrueType font) or 'default' (a default face)")
+            continue
+        file = None
+        if "file" in f and f["file"]:
+            file = (base / f["file"]).expanduser()
+            if not file.is_file():
+                ctx.err(fpath + ("file",), f"font file not found: {f['file']}")
+                continue
+        fonts[name] = FontRef(name, f.get("default"), file, f.get("index") or 0,
+                              pm.value(fpath))
+
+    styles = _styles(raw.get("styles") or {}, fonts, colors, size, ctx)
+
+    blocks: list[Block] = []
+    seen: dict[str, int] = {}
+    raw_blocks = [b for b in raw.get("blocks") or [] if b]
+    targets = {b["next"]: b for b in raw_blocks if b.get("next")}
+    for i, b in enumerate(raw.get("blocks") or []):
+        if b is None or b.get("at") is None or b.get("type") is None or b.get("id") is None:
+            continue
+        bp = ("blocks", i)
+        if b["id"] in seen:
+            ctx.err(bp + ("id",), f"duplicate block id '{b['id']}' (also blocks[{seen[b['id']]}])")
+        seen[b["id"]] = i
+        cell = _cell(b["at"], bp + ("at",), spread, columns, max_lines, ctx)
+        style = b.get("style") or {"text": "body", "headline": "headline",
+                                   "vertical": "vertical", "photo": "caption"}[b["type"]]
+        for key, sname in (("style", style), ("heading_style", b.get("heading_style")),
+                           ("caption_style", b.get("caption_style"))):
+            if sname is not None and sname not in styles:
+                ctx.err(bp + (key,), f"unknown style '{sname}' (known: {', '.join(styles)})")
+        paras: tuple[Paragraph, ...] = ()
+        if "text" in b and "file" in b:
+            ctx.err(bp + ("file",), "give either 'text' or 'file', not both", at_key=True)
+        elif "file" in b and b["file"]:
+            paras = _read_text(base, b["file"], bp + ("file",), ctx)
+        elif "text" in b and b["text"]:
+            paras = _inline(b["text"], pm.value(bp + ("text",)),
+                            lines=b["type"] == "headline")
+        elif b["type"] in ("headline", "vertical") or (b["type"] == "text"
+                                                       and b["id"] not in targets):
+            ctx.err(bp, f"a {b['type']} block needs 'text' or 'file'")
+        columns_in = b.get("columns") or 1
+        if cell and columns_in > cell.span:
+            ctx.err(bp + ("columns",), f"{columns_in} text columns do not fit a "
+                    f"{cell.span}-column block")
+        box = None
+        if b.get("box"):
+            bx = b["box"]
+            ins = bx.get("inset")
+            box = Box(_color(bx.get("fill"), colors, bp + ("box", "fill"), ctx),
+                      _color(bx.get("border"), colors, bp + ("box", "border"), ctx),
+                      bx["border_width"].pt(size, leading) if bx.get("border_width") else 0.75,
+                      ins.pt(1, leading / size) if ins is not None else 1.0)
+        heading = (_inline(b["heading"], pm.value(bp + ("heading",)))[0]
+                   if b.get("heading") else None)
+        caption = (_inline(b["caption"], pm.value(bp + ("caption",)))[0]
+                   if b.get("caption") else None)
+        if cell is None:
+            continue
+        blk = Block(
+            id=b["id"], type=b["type"], cell=cell, style=style, paragraphs=paras,
+            columns=columns_in, heading=heading,
+            heading_style=b.get("heading_style") or "label",
+            heading_lines=b.get("heading_lines") or 2, box=box, caption=caption,
+            caption_style=b.get("caption_style") or "caption",
+            caption_lines=b.get("caption_lines") or 2, next=b.get("next"), src=pm.value(bp))
+        need = (blk.heading_lines if heading else 0) + (blk.caption_lines if caption else 0)
+        if need >= cell.lines:
+            ctx.err(bp + ("at", "lines"), f"{cell.lines} lines leave no room after the "
+                    f"heading/caption ({need} lines)")
+        blocks.append(blk)
+    _overlaps(blocks, raw.get("blocks") or [], columns, ctx)
+    _threads(blocks, raw.get("blocks") or [], ctx)
+    if diags.errors:
+        return None
+    meta = raw.get("meta") or {}
+    return Spec(
+        path=path, meta=Meta(meta.get("title") or path.stem, meta.get("paper") or "",
+                             meta.get("date"), meta.get("edition") or ""),
+        trim=(float(trim[0]), float(trim[1])), type_area=(float(area[0]), float(area[1])),
+        spread=spread, folios=folios, body_size=size, leading=leading, columns=columns,
+        column_zi=column_zi, gutter_zi=gutter_zi, lines=max_lines, fonts=fonts, styles=styles,
+        blocks=tuple(blocks))
+
+
+def _styles(user: dict[str, Any], fonts: dict[str, FontRef], colors: dict[str, CMYK],
+            body_size: float, ctx: Ctx) -> dict[str, Style]:
+    merged: dict[str, dict[str, Any]] = {}
+    origin: dict[str, tuple] = {}
+    for name, d in BUILTIN_STYLES.items():
+        merged[name] = dict(d)
+    for name, d in user.items():
+        if d is None:
+            continue
+        origin[name] = ("styles", name)
+        base = {} if d.get("based_on") else dict(merged.get(name, {}))
+        base.update(d)
+        merged[name] = base
+    resolved: dict[str, dict[str, Any]] = {}
+
+    def resolve(name: str, chain: tuple[str, ...]) -> dict[str, Any] | None:
+        if name in resolved:
+            return resolved[name]
+        d = merged[name]
+        parent_name = d.get("based_on")
+        if parent_name is None:
+            parent = {k: v for k, v in BUILTIN_STYLES["body"].items()} if name != "body" else {}
+        elif parent_name in chain:
+            ctx.err(origin.get(name, ("styles",)) + ("based_on",),
+                    f"style inheritance loops: {' → '.join(chain + (name, parent_name))}")
+            return None
+        elif parent_name not in merged:
+            ctx.err(origin.get(name, ("styles",)) + ("based_on",),
+                    f"unknown style '{parent_name}' (known: {', '.join(merged)})")
+            return None
+        else:
+            parent = resolve(parent_name, chain + (name,))
+            if parent is None:
+                return None
+        out = dict(parent)
+        out.update({k: v for k, v in d.items() if k != "based_on"})
+        resolved[name] = out
+        return out
+
+    styles: dict[str, Style] = {}
+    for name in merged:
+        d = resolve(name, ())
+        if d is None:
+            continue
+        sp = origin.get(name, ("styles",))
+        if d.get("font") not in fonts:
+            ctx.err(sp + ("font",), f"unknown font '{d.get('font')}' "
+                    f"(known: {', '.join(fonts)})")
+            continue
+        sz = d.get("size", body_size)
+        if isinstance(sz, str):  # a built-in default written as a 字号 name
+            from ..units import parse_size
+            sz = parse_size(sz)
+        lead = d.get("leading")
+        ind = d.get("indent", 0)
+        ind_zi = ind.value if hasattr(ind, "value") else float(ind)
+        trk = d.get("tracking")
+        styles[name] = Style(
+            name=name, font=d["font"], size=float(sz),
+            leading=lead.pt(float(sz), float(sz)) if lead is not None else None,
+            indent=ind_zi, align=d.get("align", "justify"),
+            color=_color(d.get("color", "black"), colors, sp + ("color",), ctx) or (0, 0, 0, 100),
+            background=_color(d.get("background"), colors, sp + ("background",), ctx),
+            tracking=trk.value if trk is not None else 0.0, src=ctx.pm.value(sp))
+    return styles
+
+
+def _cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines: int,
+          ctx: Ctx) -> Cell | None:
+    if any(at.get(k) is None for k in ("col", "span", "line", "lines", "page")):
+        return None
+    page = at["page"]
+    ok = True
+    if page == "spread":
+        if not spread:
+            ctx.err(path + ("page",), "'spread' needs page.spread: true")
+            return None
+        pidx, ncols = -1, 2 * columns
+    else:
+        if page > (2 if spread else 1):
+            ctx.err(path + ("page",), f"page {page} does not exist: the spec has "
+                    f"{2 if spread else 1} page(s)")
+            return None
+        pidx, ncols = page - 1, columns
+    if at["col"] > ncols:
+        ctx.err(path + ("col",), f"column {at['col']} is outside a {ncols}-column grid")
+        ok = False
+    elif at["col"] + at["span"] - 1 > ncols:
+        ctx.err(path + ("span",), f"{at['span']} columns from column {at['col']} do not fit "
+                f"a {ncols}-column grid")
+        ok = False
+    if at["line"] > max_lines:
+        ctx.err(path + ("line",), f"line {at['line']} is below the last grid line {max_lines}")
+        ok = False
+    elif at["line"] + at["lines"] - 1 > max_lines:
+        ctx.err(path + ("lines",), f"{at['lines']} lines from line {at['line']} run past the "
+                f"last grid line {max_lines}")
+        ok = False
+    return Cell(pidx, at["col"], at["span"], at["line"], at["lines"]) if ok else None
+
+
+def _spread_cols(c: Cell, page: int, columns: int) -> range | None:
+    """Columns of cell `c` on page `page`, in that page's numbering."""
+    if c.page == -1:
+        lo, hi = c.col - page * columns, c.col_end - page * columns
+        lo, hi = max(lo, 1), min(hi, columns)
+        return range(lo, hi + 1) if lo <= hi else None
+    return range(c.col, c.col_end + 1) if c.page == page else None
+
+
+def _overlaps(blocks: list[Block], raw: list[Any], columns: int, ctx: Ctx) -> None:
+    index = {b["id"]: i for i, b in enumerate(raw) if isinstance(b, dict) and "id" in b}
+    for j, b in enumerate(blocks):
+        for a in blocks[:j]:
+            if a.cell.line_end < b.cell.line or b.cell.line_end < a.cell.line:
+                continue
+            for page in (0, 1):
+                ra, rb = _spread_cols(a.cell, page, columns), _spread_cols(b.cell, page, columns)
+                if ra and rb and set(ra) & set(rb):
+                    ctx.err(("blocks", index[b.id], "at"),
+                            f"block '{b.id}' overlaps block '{a.id}' (blocks[{index[a.id]}]) "
+                            f"on page {page + 1}, lines {max(a.cell.line, b.cell.line)}–"
+                            f"{min(a.cell.line_end, b.cell.line_end)}")
+                    break
+
+
+def _threads(blocks: list[Block], raw: list[Any], ctx: Ctx) -> None:
+    """`next` must name a text block of its own, with no text of its own and one source."""
+    by_id = {b.id: b for b in blocks}
+    index = {b["id"]: i for i, b in enumerate(raw) if isinstance(b, dict) and "id" in b}
+    taken: dict[str, str] = {}
+    for b in blocks:
+        if b.next is None:
+            continue
+        path = ("blocks", index[b.id], "next")
+        t = by_id.get(b.next)
+        if b.type != "text":
+            ctx.err(path, "only text blocks can continue into another block")
+        elif t is None:
+            ctx.err(path, f"no block with id '{b.next}'")
+        elif t.type != "text" or t.paragraphs:
+            ctx.err(path, f"block '{b.next}' must be a text block without text of its own")
+        elif b.next in taken:
+            ctx.err(path, f"block '{b.next}' already continues '{taken[b.next]}'")
+        elif t.id == b.id:
+            ctx.err(path, "a block cannot continue into itself")
+        else:
+            taken[b.next] = b.id
+
+
+def _split_paragraphs(text: str, file: str, line0: int, col0: int,
+                      lines_base: list[tuple[int, int]] | None = None) -> tuple[Paragraph, ...]:
+    """Blank lines separate paragraphs; line breaks inside a paragraph are removed (Chinese
+    text has no spaces between lines)."""
+    paras: list[Paragraph] = []
+    cur: list[str] = []
+    starts: list[tuple[int, int, int]] = []
+    for n, raw_line in enumerate(text.split("\n")):
+        line = raw_line.rstrip("\r")
+        stripped = line.strip()
+        if not stripped:
+            if cur:
+                paras.append(Paragraph("".join(cur), tuple(starts), file))
+                cur, starts = [], []
+            continue
+        lead = len(line) - len(line.lstrip())
+        fl, fc = (lines_base[n] if lines_base and n < len(lines_base)
+                  else (line0 + n, (col0 if n == 0 else 1)))
+        starts.append((sum(len(c) for c in cur), fl, fc + lead))
+        cur.append(stripped)
+    if cur:
+        paras.append(Paragraph("".join(cur), tuple(starts), file))
+    return tuple(paras)
+
+
+def _inline(text: str, pos: Pos, lines: bool = False) -> tuple[Paragraph, ...]:
+    """Inline text; with `lines`, every non-empty line is its own paragraph (display lines)."""
+    block = "\n" in text.strip("\n")  # a block scalar (| or >) starts on the next line
+    line0, col0 = (pos.line + 1, 1) if block else (pos.line, pos.col)
+    if not lines:
+        return _split_paragraphs(text, pos.file, line0, col0)
+    out = []
+    for n, raw in enumerate(text.split("\n")):
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            col = (col0 if n == 0 else 1) + lead
+            out.append(Paragraph(raw.strip(), ((0, line0 + n, col),), pos.file))
+    return tuple(out)
+
+
+def _read_text(base: Path, name: str, path: tuple, ctx: Ctx) -> tuple[Paragraph, ...]:
+    p = base / name
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        ctx.err(path, f"text file not found: {name}")
+        return ()
+    except OSError as e:
+        ctx.err(path, f"cannot read {name}: {e.strerror}")
+        return ()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        ctx.err(path, f"{name} is not UTF-8 text")
+        return ()
+    shown = str(Path(ctx.pm.file).parent / name)
+    paras = _split_paragraphs(text, shown, 1, 1)
+    if not paras:
+        ctx.err(path, f"{name} holds no text")
+    return paras
+
+
+__all__ = ["load_spec", "json_schema", "SpecError", "dotted"]
