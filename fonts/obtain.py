@@ -69,6 +69,8 @@ def ensure_fonts(
     none either, FontError says what to install. reuse_fallbacks=False retries npm even when
     an earlier run settled for a stand-in (what 'fonts install' wants).
     """
+    if isinstance(roles, str):  # a lone role name, not an iterable of characters
+        roles = [roles]
     table = dict(manifest) if manifest is not None else None
     specs: dict[str, FontSpec] = {}
     for role in roles:

@@ -72,7 +72,7 @@ def place(spec: Spec, grid: Grid, composed: list[Composed]) -> Layout:
         page = b.cell.page
         line = b.cell.line
         rows = b.cell.lines
-        if b.box:
+        if b.box and (b.box.fill or b.box.border):
             rects.append(PlacedRect(r, b.box.fill, b.box.border, b.box.border_width, page))
         if c.heading:
             hs = c.heading.style

@@ -259,8 +259,8 @@ def test_cache_dir_used_by_ensure_fonts(
     registry: FakeRegistry, tiny_package: dict[str, FontSpec], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BANMIAN_FONT_DIR", str(registry.root / "from-env"))
-    paths = ensure_fonts(["regular"], manifest=tiny_package)
-    assert paths["regular"] == registry.root / "from-env" / "Tiny-regular.ttf"
+    paths = ensure_fonts("regular", manifest=tiny_package)
+    assert paths == {"regular": registry.root / "from-env" / "Tiny-regular.ttf"}
 
 
 # ---------------------------------------------------------------- obtaining via npm

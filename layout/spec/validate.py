@@ -212,6 +212,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                               pm.value(fpath))
 
     styles = _styles(raw.get("styles") or {}, fonts, colors, size, ctx)
+    broken = set(BUILTIN_STYLES) | set(raw.get("styles") or {})
 
     blocks: list[Block] = []
     seen: dict[str, int] = {}
@@ -229,7 +230,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                                    "vertical": "vertical", "photo": "caption"}[b["type"]]
         for key, sname in (("style", style), ("heading_style", b.get("heading_style")),
                            ("caption_style", b.get("caption_style"))):
-            if sname is not None and sname not in styles:
+            if sname is not None and sname not in styles and sname not in broken:
                 ctx.err(bp + (key,), f"unknown style '{sname}' (known: {', '.join(styles)})")
         paras: tuple[Paragraph, ...] = ()
         if "text" in b and "file" in b:
@@ -300,6 +301,7 @@ def _styles(user: dict[str, Any], fonts: dict[str, FontRef], colors: dict[str, C
         base.update(d)
         merged[name] = base
     resolved: dict[str, dict[str, Any]] = {}
+    loops: set[frozenset[str]] = set()
 
     def resolve(name: str, chain: tuple[str, ...]) -> dict[str, Any] | None:
         if name in resolved:
@@ -308,9 +310,12 @@ def _styles(user: dict[str, Any], fonts: dict[str, FontRef], colors: dict[str, C
         parent_name = d.get("based_on")
         if parent_name is None:
             parent = {k: v for k, v in BUILTIN_STYLES["body"].items()} if name != "body" else {}
-        elif parent_name in chain:
-            ctx.err(origin.get(name, ("styles",)) + ("based_on",),
-                    f"style inheritance loops: {' → '.join(chain + (name, parent_name))}")
+        elif parent_name in chain or parent_name == name:
+            members = frozenset(chain + (name,))
+            if members not in loops:
+                loops.add(members)
+                ctx.err(origin.get(name, ("styles",)) + ("based_on",),
+                        f"style inheritance loops: {' → '.join(chain + (name, parent_name))}")
             return None
         elif parent_name not in merged:
             ctx.err(origin.get(name, ("styles",)) + ("based_on",),
@@ -371,11 +376,11 @@ def _cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines
             return None
         pidx, ncols = page - 1, columns
     if at["col"] > ncols:
-        ctx.err(path + ("col",), f"column {at['col']} is outside a {ncols}-column grid")
+        ctx.err(path + ("col",), f"column {at['col']} is outside the {ncols}-column grid")
         ok = False
     elif at["col"] + at["span"] - 1 > ncols:
         ctx.err(path + ("span",), f"{at['span']} columns from column {at['col']} do not fit "
-                f"a {ncols}-column grid")
+                f"the {ncols}-column grid")
         ok = False
     if at["line"] > max_lines:
         ctx.err(path + ("line",), f"line {at['line']} is below the last grid line {max_lines}")

@@ -49,6 +49,20 @@ class PosMap:
         return Pos(base.file, base.line, base.col, dotted(path))
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2024-13-45) as text, so the validator can point
+    at it instead of PyYAML raising without a position."""
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _fail(file: str, line: int, col: int, message: str) -> SpecError:
     return SpecError([Diagnostic("error", message, Pos(file, line, col))])
 
@@ -71,7 +85,7 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, PosMap]:
         raise _fail(name, line, col, "not UTF-8 text (save the spec as UTF-8)") from None
     if not text.strip():
         raise _fail(name, 1, 1, "the spec is empty")
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -1,0 +1,93 @@
+"""The sample spread as a PDF: two pages, every font embedded, deterministic bytes, and the
+composition rules measured on the text extracted back from the PDF."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import pytest
+
+from conftest import SAMPLE
+from layout import render
+from layout.compose import cjk
+
+
+@pytest.fixture(scope="module")
+def sample_pdf() -> bytes:
+    pdf, report = render(SAMPLE)
+    assert report.ok, report.table()
+    return pdf
+
+
+def test_two_pages(sample_pdf):
+    assert len(re.findall(rb"/Type /Page\b", sample_pdf)) == 2
+
+
+def test_every_font_embedded_and_no_base14(sample_pdf):
+    fonts = re.findall(rb"/BaseFont /([A-Za-z0-9+\-]+)", sample_pdf)
+    assert fonts, "no fonts"
+    assert not [f for f in fonts if b"Helvetica" in f or b"Times" in f or b"Courier" in f]
+    assert sample_pdf.count(b"/FontFile2") == len(set(fonts))
+
+
+def test_deterministic_bytes(sample_pdf):
+    again, _ = render(SAMPLE)
+    assert again == sample_pdf
+
+
+def _content_streams(pdf: bytes) -> list[bytes]:
+    import base64
+
+    out = []
+    for m in re.finditer(rb"/Filter \[ /ASCII85Decode /FlateDecode \][^>]*>>\s*stream\r?\n(.*?)"
+                         rb"endstream", pdf, re.S):
+        data = m.group(1).strip()
+        if data.endswith(b"~>") and not data.startswith(b"<~"):
+            data = b"<~" + data
+        out.append(zlib.decompress(base64.a85decode(data, adobe=True)))
+    return out
+
+
+def test_only_cmyk_colour_operators(sample_pdf):
+    content = b"\n".join(s for s in _content_streams(sample_pdf) if b" Tf" in s)
+    content = re.sub(rb"\((?:\\.|[^\\)])*\)", b"()", content)  # drop string operands
+    assert content
+    assert not re.search(rb"\b(rg|RG|g|G)\b", content)
+    assert re.search(rb"\bk\b", content)
+
+
+def test_pdf_holds_every_character_of_the_spec_once(sample_pdf, tmp_path):
+    """Nothing dropped, nothing doubled: the PDF's characters are the spec's characters."""
+    from collections import Counter
+
+    from layout.spec import load_spec
+
+    pdfplumber = pytest.importorskip("pdfplumber")
+    path = tmp_path / "s.pdf"
+    path.write_bytes(sample_pdf)
+    with pdfplumber.open(path) as pdf:
+        got = Counter(c["text"] for page in pdf.pages for c in page.chars
+                      if not c["text"].isspace())
+    spec = load_spec(SAMPLE)
+    want: Counter[str] = Counter()
+    for b in spec.blocks:
+        for para in (*b.paragraphs, *(x for x in (b.heading, b.caption) if x)):
+            text = para.text
+            if b.type == "vertical":
+                text = "".join(cjk.VERTICAL_FORMS.get(ch, ch) for ch in text)
+            want.update(ch for ch in text if not ch.isspace())
+    assert got == want
+
+
+def test_placed_lines_keep_the_line_rules():
+    from layout.pipeline import build
+
+    built, _ = build(SAMPLE)
+    body = [t for t in built.layout.texts if t.size == 9.0 and not t.vertical]
+    assert len(body) > 150
+    for t in body:
+        s = "".join(g.ch for g in t.glyphs)
+        assert s[-1] not in cjk.NO_END, s
+    starts = [("".join(g.ch for g in t.glyphs))[0] for t in body]
+    assert not [c for c in starts if c in cjk.NO_START]
