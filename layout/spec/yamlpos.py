@@ -49,7 +49,11 @@ class PosMap:
         return Pos(base.file, base.line, base.col, dotted(path))
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster), with the same marks and nodes
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader that keeps an impossible date (2024-13-45) as text, so the validator can point
     at it instead of PyYAML raising without a position."""
 
