@@ -6,9 +6,11 @@ spread the second page starts one trim width to the right. Only render.py flips 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from .spec import Cell, Spec
+from .diag import Diagnostics
+from .spec import Block, Cell, Spec
 
 # Chinese faces sit their 1-em ideographic box from −0.12 em to 0.88 em around the baseline.
 EM_BOX_TOP = 0.88
@@ -41,7 +43,7 @@ class Grid:
     column_zi: int
     gutter_zi: float
     lines: int
-    x0: float  # left edge of the type area on page 1
+    x0: tuple[float, ...]  # left edge of the type area on each page (mirrored on a spread)
     y0: float  # top of grid line 1
 
     @property
@@ -62,12 +64,15 @@ class Grid:
 
     def col_x(self, page: int, col: int) -> float:
         """Left edge of column `col` (1-based) of page `page` (0-based)."""
-        return page * self.trim_w + self.x0 + (col - 1) * self.pitch
+        return page * self.trim_w + self.x0[page] + (col - 1) * self.pitch
 
     def row_y(self, line: int) -> float:
         return self.y0 + (line - 1) * self.leading
 
     def rect(self, cell: Cell) -> Rect:
+        if cell.rect is not None:
+            x, y, w, h = cell.rect
+            return Rect(max(cell.page, 0) * self.trim_w + x, y, w, h)
         if cell.page == -1:  # spread columns run 1 … 2N across the fold
             p0, c0 = divmod(cell.col - 1, self.columns)
             p1, c1 = divmod(cell.col_end - 1, self.columns)
@@ -79,6 +84,16 @@ class Grid:
         y = self.row_y(cell.line)
         return Rect(x, y, x1 - x, cell.lines * self.leading)
 
+    def lines_in(self, cell: Cell) -> tuple[int, int]:
+        """First grid line and number of lines whose band lies inside the block: a block placed
+        in mm still sets its text on the page's baseline grid."""
+        if cell.rect is None:
+            return cell.line, cell.lines
+        r = self.rect(cell)
+        first = max(1, math.ceil((r.y - self.y0) / self.leading - 1e-6) + 1)
+        last = min(self.lines, math.floor((r.y1 - self.y0) / self.leading + 1e-6))
+        return first, max(0, last - first + 1)
+
     def baseline(self, line: int, size: float | None = None, lead: float | None = None) -> float:
         """Baseline of text of `size` centred in a band that starts at grid line `line`."""
         size = size or self.zi
@@ -86,12 +101,37 @@ class Grid:
         return self.row_y(line) + (lead - size) / 2 + EM_BOX_TOP * size
 
 
-def build_grid(spec: Spec) -> Grid:
+def build_grid(spec: Spec, diags: Diagnostics | None = None) -> Grid:
+    """Place the type area (centred, or by the spec's top and inner margins, mirrored across
+    the fold) and check that no two blocks share ground."""
     zi, lead = spec.body_size, spec.leading
     width = (spec.columns * spec.column_zi + (spec.columns - 1) * spec.gutter_zi) * zi
     lines = spec.lines or int(spec.type_area[1] // lead)
     height = lines * lead
-    return Grid(
-        trim_w=spec.trim[0], trim_h=spec.trim[1], pages=spec.pages, zi=zi, leading=lead,
-        columns=spec.columns, column_zi=spec.column_zi, gutter_zi=spec.gutter_zi, lines=lines,
-        x0=(spec.trim[0] - width) / 2, y0=(spec.trim[1] - height) / 2)
+    if spec.margin_inner is None:
+        x0 = tuple((spec.trim[0] - width) / 2 for _ in range(spec.pages))
+    elif spec.pages == 2:  # the left page's spine is on its right
+        x0 = (spec.trim[0] - spec.margin_inner - width, spec.margin_inner)
+    else:
+        x0 = (spec.margin_inner,)
+    y0 = spec.margin_top if spec.margin_top is not None else (spec.trim[1] - height) / 2
+    grid = Grid(trim_w=spec.trim[0], trim_h=spec.trim[1], pages=spec.pages, zi=zi, leading=lead,
+                columns=spec.columns, column_zi=spec.column_zi, gutter_zi=spec.gutter_zi,
+                lines=lines, x0=x0, y0=y0)
+    if diags is not None:
+        _overlaps(grid, spec.blocks, diags)
+    return grid
+
+
+def _overlaps(grid: Grid, blocks: tuple[Block, ...], diags: Diagnostics) -> None:
+    rects = [(b, grid.rect(b.cell)) for b in blocks]
+    for j, (b, rb) in enumerate(rects):
+        for a, ra in rects[:j]:
+            w = min(ra.x1, rb.x1) - max(ra.x, rb.x)
+            h = min(ra.y1, rb.y1) - max(ra.y, rb.y)
+            if w > 0.01 and h > 0.01:
+                page = 1 + int(max(ra.x, rb.x) // grid.trim_w)
+                diags.error(f"block '{b.id}' overlaps block '{a.id}' (line {a.src.line}) on "
+                            f"page {page} by {w / grid.zi:.1f}字 × {h / grid.leading:.1f}行",
+                            b.at_src)
+                break

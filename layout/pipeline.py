@@ -70,7 +70,9 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     progress = progress or Progress(False)
     spec = load_spec(spec_path)
     progress("spec read")
-    grid = build_grid(spec)
+    diags = Diagnostics()
+    grid = build_grid(spec, diags)
+    diags.raise_if_errors()
     used = set()
     for b in spec.blocks:
         used.add(spec.styles[b.style].font)
@@ -80,7 +82,6 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
             used.add(spec.styles[b.caption_style].font)
     faces = load_faces(spec, used, progress)
     progress("fonts ready")
-    diags = Diagnostics()
     check_glyphs(spec, faces, diags)
     diags.raise_if_errors()
     composed = [compose_block(b, spec, grid, faces) for b in spec.blocks]

@@ -70,8 +70,7 @@ def place(spec: Spec, grid: Grid, composed: list[Composed]) -> Layout:
         b = c.block
         r = grid.rect(b.cell)
         page = b.cell.page
-        line = b.cell.line
-        rows = b.cell.lines
+        line, rows = grid.lines_in(b.cell)
         if b.box and (b.box.fill or b.box.border):
             rects.append(PlacedRect(r, b.box.fill, b.box.border, b.box.border_width, page))
         if c.heading:
@@ -101,7 +100,7 @@ def place(spec: Spec, grid: Grid, composed: list[Composed]) -> Layout:
         if b.type == "photo":
             pr = Rect(r.x, grid.row_y(line), r.w, rows * grid.leading - grid.leading * 0.5)
             rects.append(PlacedRect(pr, (0, 0, 0, 12), (0, 0, 0, 45), 0.5, page, True))
-            fits.append(Fit(b.id, b.type, "placeholder", rows, b.cell.lines, 0, 0,
+            fits.append(Fit(b.id, b.type, "placeholder", rows, rows, 0, 0,
                             f"placeholder {pr.w / 2.8346:.0f}×{pr.h / 2.8346:.0f} mm", b.src))
             continue
         body = c.body
@@ -116,8 +115,9 @@ def place(spec: Spec, grid: Grid, composed: list[Composed]) -> Layout:
             frames = []
             for cc in chain:
                 cr = grid.rect(cc.block.cell)
-                first = cc.block.cell.line + (cc.block.heading_lines if cc.heading else 0)
-                rows_cc = cc.block.cell.line_end - first + 1
+                l0, n0 = grid.lines_in(cc.block.cell)
+                first = l0 + (cc.block.heading_lines if cc.heading else 0)
+                rows_cc = l0 + n0 - first
                 for off, w in cc.columns:
                     frames.append((cr.x + off, w, first, rows_cc, cc.block.cell.page))
             widths = {round(f[1], 2) for f in frames}

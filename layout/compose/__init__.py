@@ -39,12 +39,12 @@ def column_layout(block: Block, grid: Grid) -> tuple[tuple[float, float], ...]:
     widths in whole 字 with the remainder given to the gutters (破栏)."""
     zi = grid.zi
     inset = block.box.inset * zi if block.box else 0.0
-    total = block.cell.span * grid.column_w + (block.cell.span - 1) * grid.gutter_zi * zi
+    total = grid.rect(block.cell).w
     inner = total - 2 * inset
     n = block.columns
     if n == 1:
         return ((inset, inner),)
-    if block.cell.span % n == 0 and not block.box:
+    if block.cell.rect is None and block.cell.span % n == 0 and not block.box:
         per = block.cell.span // n
         w = per * grid.column_w + (per - 1) * grid.gutter_zi * zi
         return tuple((k * per * grid.pitch, w) for k in range(n))

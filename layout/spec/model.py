@@ -59,6 +59,9 @@ class Cell:
     span: int
     line: int  # 1-based baseline-grid line
     lines: int
+    rect: tuple[float, float, float, float] | None = None  # x, y, w, h in pt from the trim's
+    # top-left corner of its page (of the spread's left page for page -1); then the grid
+    # works out col/line themselves
 
     @property
     def col_end(self) -> int:
@@ -94,6 +97,7 @@ class Block:
     caption_lines: int = 2
     next: str | None = None  # a text block that takes the lines this one cannot hold
     src: Pos = field(default_factory=lambda: Pos("", 1, 1))
+    at_src: Pos = field(default_factory=lambda: Pos("", 1, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,8 @@ class Spec:
     column_zi: int  # 字 per column
     gutter_zi: float  # 字 between columns
     lines: int | None  # grid lines per page; None: as many as the type area holds
+    margin_top: float | None  # pt; None: the type area is centred
+    margin_inner: float | None  # pt, at the fold (spine); None: centred
     fonts: dict[str, FontRef]
     styles: dict[str, Style]
     blocks: tuple[Block, ...]

@@ -56,9 +56,12 @@ _AT = Obj(
      "col": Int(1, doc="first column, 1-based (1–16 across a spread)"),
      "span": Int(1, doc="number of columns"),
      "line": Int(1, doc="first baseline-grid line, 1-based"),
-     "lines": Int(1, doc="number of grid lines")},
-    required=("col", "span", "line", "lines"), defaults={"page": 1},
-    doc="place on the 字 grid")
+     "lines": Int(1, doc="number of grid lines"),
+     "x": LengthN("mm", positive=False, doc="or: left edge from the page's trim edge"),
+     "y": LengthN("mm", positive=False, doc="top edge from the page's trim edge"),
+     "width": LengthN("mm"), "height": LengthN("mm")},
+    defaults={"page": 1},
+    doc="place on the 字 grid (col, span, line, lines) or in mm (x, y, width, height)")
 _BOX = Obj({"fill": Color(), "border": Color(), "border_width": LengthN("pt"),
             "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
            defaults={"inset": None, "border_width": None}, doc="a shaded or bordered box")
@@ -85,6 +88,10 @@ SPEC = Obj(
                   "size": List(LengthN("mm"), 2, 2, doc="trim width and height (custom)"),
                   "type_area": List(LengthN("mm"), 2, 2, doc="type area (版心) width, height"),
                   "spread": Bool(doc="two facing pages"),
+                  "margins": Obj({"top": LengthN("mm", positive=False),
+                                  "inner": LengthN("mm", positive=False,
+                                                   doc="margin at the fold (spine)")},
+                                 doc="type area position; unset: centred on the page"),
                   "folios": List(Int(1), 1, 2, doc="page numbers (版次)")},
                  defaults={"preset": "broadsheet", "spread": False}),
      "body": Obj({"size": Size(doc="1 字: the body size, e.g. 小五"),
@@ -159,6 +166,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             else ((area_mm[0] * MM, area_mm[1] * MM) if area_mm
                   else (trim[0] - 40 * MM, trim[1] - 60 * MM)))
     spread = bool(page.get("spread"))
+    margins = page.get("margins") or {}
     npages = 2 if spread else 1
     folios = tuple(page.get("folios") or range(1, npages + 1))
     if len(folios) != npages:
@@ -189,6 +197,14 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
         ctx.err(("grid", "lines"), f"{lines} lines of {leading:g}pt do not fit a "
                 f"{trim[1] / MM:.0f}mm page")
     max_lines = lines or int((area[1] + 0.01) // leading)
+    top = margins.get("top").pt(0, 0) if margins.get("top") is not None else None
+    if top is not None and top + max_lines * leading > trim[1] + 0.01:
+        ctx.err(("page", "margins", "top"), f"{max_lines} grid lines of {leading:g}pt below a "
+                f"{top / MM:.0f}mm top margin run off the {trim[1] / MM:.0f}mm page")
+    inner = margins.get("inner").pt(0, 0) if margins.get("inner") is not None else None
+    if inner is not None and inner + width > trim[0] + 0.01:
+        ctx.err(("page", "margins", "inner"), f"a {width / MM:.1f}mm grid beside a "
+                f"{inner / MM:.0f}mm inner margin runs off the {trim[0] / MM:.0f}mm page")
 
     colors = dict(PALETTE)
     colors.update({k: v for k, v in (raw.get("colors") or {}).items() if v is not None})
@@ -225,7 +241,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
         if b["id"] in seen:
             ctx.err(bp + ("id",), f"duplicate block id '{b['id']}' (also blocks[{seen[b['id']]}])")
         seen[b["id"]] = i
-        cell = _cell(b["at"], bp + ("at",), spread, columns, max_lines, ctx)
+        cell = _cell(b["at"], bp + ("at",), spread, columns, max_lines, trim, ctx)
         style = b.get("style") or {"text": "body", "headline": "headline",
                                    "vertical": "vertical", "photo": "caption"}[b["type"]]
         for key, sname in (("style", style), ("heading_style", b.get("heading_style")),
@@ -244,7 +260,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                                                        and b["id"] not in targets):
             ctx.err(bp, f"a {b['type']} block needs 'text' or 'file'")
         columns_in = b.get("columns") or 1
-        if cell and columns_in > cell.span:
+        if cell and cell.rect is None and columns_in > cell.span:
             ctx.err(bp + ("columns",), f"{columns_in} text columns do not fit a "
                     f"{cell.span}-column block")
         box = None
@@ -267,13 +283,13 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             heading_style=b.get("heading_style") or "label",
             heading_lines=b.get("heading_lines") or 2, box=box, caption=caption,
             caption_style=b.get("caption_style") or "caption",
-            caption_lines=b.get("caption_lines") or 2, next=b.get("next"), src=pm.value(bp))
+            caption_lines=b.get("caption_lines") or 2, next=b.get("next"), src=pm.value(bp),
+            at_src=pm.value(bp + ("at",)))
         need = (blk.heading_lines if heading else 0) + (blk.caption_lines if caption else 0)
-        if need >= cell.lines:
+        if cell.rect is None and need >= cell.lines:
             ctx.err(bp + ("at", "lines"), f"{cell.lines} lines leave no room after the "
                     f"heading/caption ({need} lines)")
         blocks.append(blk)
-    _overlaps(blocks, raw.get("blocks") or [], columns, ctx)
     _threads(blocks, raw.get("blocks") or [], ctx)
     if diags.errors:
         return None
@@ -283,7 +299,10 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                              meta.get("date"), meta.get("edition") or ""),
         trim=(float(trim[0]), float(trim[1])), type_area=(float(area[0]), float(area[1])),
         spread=spread, folios=folios, body_size=size, leading=leading, columns=columns,
-        column_zi=column_zi, gutter_zi=gutter_zi, lines=max_lines, fonts=fonts, styles=styles,
+        column_zi=column_zi, gutter_zi=gutter_zi, lines=max_lines,
+        margin_top=margins.get("top").pt(0, 0) if margins.get("top") is not None else None,
+        margin_inner=(margins.get("inner").pt(0, 0) if margins.get("inner") is not None
+                      else None), fonts=fonts, styles=styles,
         blocks=tuple(blocks))
 
 
@@ -359,11 +378,24 @@ def _styles(user: dict[str, Any], fonts: dict[str, FontRef], colors: dict[str, C
 
 
 def _cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines: int,
-          ctx: Ctx) -> Cell | None:
-    if any(at.get(k) is None for k in ("col", "span", "line", "lines", "page")):
+          trim: tuple[float, float], ctx: Ctx) -> Cell | None:
+    grid_keys = ("col", "span", "line", "lines")
+    mm_keys = ("x", "y", "width", "height")
+    given_grid = [k for k in grid_keys if k in at]
+    given_mm = [k for k in mm_keys if k in at]
+    if given_grid and given_mm:
+        ctx.err(path, "give the place either on the grid (col, span, line, lines) or in mm "
+                "(x, y, width, height), not both")
+        return None
+    keys = mm_keys if given_mm else grid_keys
+    missing = [k for k in keys if k not in at]
+    if missing:
+        ctx.err(path, f"missing required key{'s' if len(missing) > 1 else ''} "
+                + ", ".join(f"'{k}'" for k in missing))
+        return None
+    if any(at.get(k) is None for k in (*keys, "page")):
         return None
     page = at["page"]
-    ok = True
     if page == "spread":
         if not spread:
             ctx.err(path + ("page",), "'spread' needs page.spread: true")
@@ -375,6 +407,15 @@ def _cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines
                     f"{2 if spread else 1} page(s)")
             return None
         pidx, ncols = page - 1, columns
+    if given_mm:
+        x, y, w, h = (at[k].pt(0, 0) for k in mm_keys)
+        width = trim[0] * (2 if pidx == -1 else 1)
+        if x + w > width + 0.01 or y + h > trim[1] + 0.01:
+            ctx.err(path, f"{w / MM:.0f}×{h / MM:.0f}mm at ({x / MM:.0f}, {y / MM:.0f})mm "
+                    f"runs off the {width / MM:.0f}×{trim[1] / MM:.0f}mm page")
+            return None
+        return Cell(pidx, 1, 1, 1, 1, rect=(x, y, w, h))
+    ok = True
     if at["col"] > ncols:
         ctx.err(path + ("col",), f"column {at['col']} is outside the {ncols}-column grid")
         ok = False
@@ -390,31 +431,6 @@ def _cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines
                 f"last grid line {max_lines}")
         ok = False
     return Cell(pidx, at["col"], at["span"], at["line"], at["lines"]) if ok else None
-
-
-def _spread_cols(c: Cell, page: int, columns: int) -> range | None:
-    """Columns of cell `c` on page `page`, in that page's numbering."""
-    if c.page == -1:
-        lo, hi = c.col - page * columns, c.col_end - page * columns
-        lo, hi = max(lo, 1), min(hi, columns)
-        return range(lo, hi + 1) if lo <= hi else None
-    return range(c.col, c.col_end + 1) if c.page == page else None
-
-
-def _overlaps(blocks: list[Block], raw: list[Any], columns: int, ctx: Ctx) -> None:
-    index = {b["id"]: i for i, b in enumerate(raw) if isinstance(b, dict) and "id" in b}
-    for j, b in enumerate(blocks):
-        for a in blocks[:j]:
-            if a.cell.line_end < b.cell.line or b.cell.line_end < a.cell.line:
-                continue
-            for page in (0, 1):
-                ra, rb = _spread_cols(a.cell, page, columns), _spread_cols(b.cell, page, columns)
-                if ra and rb and set(ra) & set(rb):
-                    ctx.err(("blocks", index[b.id], "at"),
-                            f"block '{b.id}' overlaps block '{a.id}' (blocks[{index[a.id]}]) "
-                            f"on page {page + 1}, lines {max(a.cell.line, b.cell.line)}–"
-                            f"{min(a.cell.line_end, b.cell.line_end)}")
-                    break
 
 
 def _threads(blocks: list[Block], raw: list[Any], ctx: Ctx) -> None:
