@@ -238,19 +238,24 @@ def reportlab_font(face: FontFace) -> str:
     from reportlab.pdfbase import pdfmetrics
 
     rl_font = face._d().rl_font
-    if face.key in pdfmetrics.getRegisteredFontNames():
-        existing = pdfmetrics.getFont(face.key)
+    if getattr(rl_font, "_banmian_name", None):
+        return rl_font._banmian_name  # type: ignore[attr-defined]
+    name = face.key
+    if name in pdfmetrics.getRegisteredFontNames():
+        existing = pdfmetrics.getFont(name)
         existing_face = getattr(existing, "face", None)
         same_file = existing is rl_font or (
             existing_face is not None
             and Path(getattr(existing_face, "filename", "")).resolve() == face.path.resolve()
             and getattr(existing_face, "subfontNameX", b"") == rl_font.face.subfontNameX  # type: ignore[attr-defined]
         )
-        if not same_file:
-            raise FontError(
-                f"font name {face.key!r} is already registered with ReportLab for another file; "
-                f"cannot register {face.path} under it"
-            )
-        return face.key
+        if same_file:
+            return name
+        # another file with the same PostScript name (a copy, another version): its own name
+        import hashlib
+
+        name = f"{face.key}~{hashlib.sha1(str(face.path.resolve()).encode()).hexdigest()[:8]}"
+        rl_font.fontName = name
     pdfmetrics.registerFont(rl_font)
-    return face.key
+    rl_font._banmian_name = name  # type: ignore[attr-defined]
+    return name

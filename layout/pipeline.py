@@ -26,6 +26,11 @@ class Progress:
 
     def __call__(self, msg: str) -> None:
         if self.enabled and time.perf_counter() - self.t0 > self.after:
+            self.always(msg)
+
+    def always(self, msg: str) -> None:
+        """For work known to be slow (fetching fonts): say it at once."""
+        if self.enabled:
             print(f"banmian: {msg} ({time.perf_counter() - self.t0:.1f}s)", file=sys.stderr)
 
 
@@ -73,14 +78,14 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     diags = Diagnostics()
     grid = build_grid(spec, diags)
     diags.raise_if_errors()
-    used = set()
+    used = {spec.styles["body"].font}  # the canvas's initial font, so no Helvetica is ever set
     for b in spec.blocks:
         used.add(spec.styles[b.style].font)
         if b.heading:
             used.add(spec.styles[b.heading_style].font)
         if b.caption:
             used.add(spec.styles[b.caption_style].font)
-    faces = load_faces(spec, used, progress)
+    faces = load_faces(spec, used, progress.always)
     progress("fonts ready")
     check_glyphs(spec, faces, diags)
     diags.raise_if_errors()
@@ -101,7 +106,8 @@ def render(spec_path: str | Path, progress: Progress | None = None) -> tuple[byt
     built, faces = build(Path(spec_path), progress)
     names = {n: reportlab_font(f) for n, f in faces.items()}
     spec = built.spec
-    pdf = render_pdf(built.layout, names.__getitem__, title=spec.meta.title,
+    pdf = render_pdf(built.layout, names.__getitem__, spec.styles["body"].font,
+                     title=spec.meta.title,
                      date=spec.meta.date)
     progress("PDF written")
     return pdf, built.report

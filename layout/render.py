@@ -21,13 +21,14 @@ def _cmyk(c: tuple[float, float, float, float]) -> tuple[float, float, float, fl
     return (c[0] / 100, c[1] / 100, c[2] / 100, c[3] / 100)
 
 
-def render_pdf(layout: Layout, font_name: FontName, *, title: str = "", folios=(),
+def render_pdf(layout: Layout, font_name: FontName, initial_font: str, *, title: str = "",
                date: _dt.date | None = None) -> bytes:
+    """`initial_font` (a spec font name) replaces ReportLab's default Helvetica, which would
+    otherwise be referenced unembedded on every page."""
     g = layout.grid
     buf = io.BytesIO()
-    initial = font_name(sorted(layout.fonts)[0]) if layout.fonts else None
-    kw = {"initialFontName": initial} if initial else {}
-    c = Canvas(buf, pagesize=(g.trim_w, g.trim_h), invariant=1, pageCompression=1, **kw)
+    c = Canvas(buf, pagesize=(g.trim_w, g.trim_h), invariant=1, pageCompression=1,
+               initialFontName=font_name(initial_font))
     c.setTitle(title)
     c.setCreator("banmian")
     c.setProducer("banmian")

@@ -103,3 +103,37 @@ def test_sample_checks_clean():
     code, out, _ = run("check", str(SAMPLE))
     assert code == 0, out
     assert "14 photo placeholders" in out
+
+
+def test_photo_only_spec_has_no_unembedded_font(tiny, monkeypatch):
+    text = TINY.split("blocks:")[0] + """blocks:
+  - id: p
+    type: photo
+    placeholder: true
+    at: {col: 1, span: 2, line: 1, lines: 8}
+"""
+    p = tiny(text)
+    monkeypatch.chdir(p.parent)
+    assert run("render", p.name)[0] == 0
+    pdf = (p.parent / "build" / "spread.pdf").read_bytes()
+    assert b"Helvetica" not in pdf
+
+
+def test_a_font_named_by_path(tiny, monkeypatch, song):
+    import shutil
+
+    p = tiny(TINY + "fonts:\n  mine: {file: fonts/Mine.ttf}\nstyles:\n  body: {font: mine}\n")
+    (p.parent / "fonts").mkdir()
+    shutil.copy(song.path, p.parent / "fonts" / "Mine.ttf")
+    monkeypatch.chdir(p.parent)
+    code, out, err = run("render", p.name)
+    assert code == 0, err
+    assert b"/FontFile2" in (p.parent / "build" / "spread.pdf").read_bytes()
+
+
+def test_cff_font_is_refused_in_one_line(tiny, monkeypatch):
+    p = tiny(TINY + "fonts:\n  mine: {file: Mine.otf}\nstyles:\n  body: {font: mine}\n",
+             files={"Mine.otf": b"OTTO" + b"\0" * 64})
+    monkeypatch.chdir(p.parent)
+    code, _, err = run("check", p.name)
+    assert code == 2 and len(err.splitlines()) == 1 and "Mine.otf" in err, err
