@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compose import check_glyphs, compose_block
+from .compose import check_glyphs, compose_block, compose_text, normalize
 from .diag import Diagnostics, SpecError
 from .grid import build_grid
 from .place import Layout, place
@@ -89,9 +89,15 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     progress("fonts ready")
     check_glyphs(spec, faces, diags)
     diags.raise_if_errors()
+    spec = normalize(spec, diags)
     composed = [compose_block(b, spec, grid, faces) for b in spec.blocks]
     progress("composed")
-    layout = place(spec, grid, composed)
+
+    def recompose(c, tracking: float):
+        style = c.body.style
+        return compose_text(c.block, style, faces[style.font], c.measure, tracking)
+
+    layout = place(spec, grid, composed, recompose)
     report = Report(str(spec.path), grid.pages, layout.fits, tuple(diags.warnings))
     return Built(spec, layout, report), faces
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from reportlab.pdfgen.canvas import Canvas
 
+from .grid import EM_BOX_TOP
 from .place import Layout, PlacedRect, PlacedText
 
 FontName = Callable[[str], str]  # spec font name → registered ReportLab name
@@ -80,10 +81,22 @@ def _text(c: Canvas, t: PlacedText, dx: float, h: float, page_w: float, font_nam
           ) -> None:
     name = font_name(t.font)
     c.setFillColorCMYK(*_cmyk(t.color))
-    if t.vertical:  # glyph.x holds each glyph's baseline y
+    if t.vertical:  # glyph.x holds each cell's offset down the column
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
         for gl in t.glyphs:
-            c.setFont(name, t.size)
-            c.drawString(t.x - dx, h - gl.x, gl.ch)
+            y = h - (t.baseline + gl.x + EM_BOX_TOP * t.size)
+            to = c.beginText()
+            to.setFont(name, t.size)
+            x = t.x - dx
+            if len(gl.ch) > 1:  # 纵中横: a short number across the column, at most 1 字 wide
+                w = stringWidth(gl.ch, name, t.size)
+                scale = min(1.0, 0.96 * t.size / w)
+                to.setHorizScale(scale * 100)
+                x += (t.size - w * scale) / 2
+            to.setTextOrigin(x, y)
+            to.textOut(gl.ch)
+            c.drawText(to)
         return
     # glyphs wholly outside this page (the other half of a spread item) are not written, so
     # text extraction of a page gives only what the page shows

@@ -56,6 +56,7 @@ grid: {columns: 4, column: 13, gutter: 1}
 blocks:
   - id: title
     type: headline
+    style: subhead
     at: {col: 1, span: 4, line: 1, lines: 4}
     text: 测试标题
   - id: story

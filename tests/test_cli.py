@@ -53,7 +53,7 @@ def test_overflow_exit_1_names_block_and_amount(tiny, monkeypatch):
     code, out, _ = run("check", p.name)
     assert code == 1
     row = next(line for line in out.splitlines() if line.startswith("story"))
-    assert "overflow" in row and "spread.yaml:10:5" in row and "lines" in row
+    assert "overflow" in row and "spread.yaml:11:5" in row and "lines" in row
     data = json.loads(run("check", p.name, "--json")[1])
     story = next(f for f in data["fits"] if f["block"] == "story")
     assert story["over_lines"] > 0 and story["over_chars"] > 0

@@ -23,7 +23,7 @@ def spec_with(old: str, new: str) -> str:
 
 CASES = [
     # name, spec text, where (marker text or (line, col)), words in the message, extra files
-    ("yaml-syntax", TINY.replace("lines: 4}", "lines: 4", 1), (9, 9), "YAML syntax error", None),
+    ("yaml-syntax", TINY.replace("lines: 4}", "lines: 4", 1), (10, 9), "YAML syntax error", None),
     ("yaml-tab", TINY.replace("    type: headline", "\ttype: headline", 1), (7, 1),
      "YAML syntax error", None),
     ("empty-file", "", (1, 1), "empty", None),
@@ -71,7 +71,7 @@ CASES = [
     ("text-and-file", spec_with("    text: 今年", "    file: a.txt\n    text: 今年"), "file: a.txt",
      "either 'text' or 'file'", {"a.txt": "今年"}),
     ("duplicate-key", spec_with("    columns: 2", "    columns: 2\n    columns: 1"),
-     (14, 5), "duplicate key 'columns'", None),
+     (15, 5), "duplicate key 'columns'", None),
     ("duplicate-id", spec_with("  - id: story", "  - id: title"), "title\n    type: text",
      "duplicate block id 'title'", None),
     ("unknown-type", spec_with("type: text", "type: table"), "table", "not one of", None),
@@ -79,7 +79,7 @@ CASES = [
      "unknown style 'boddy'", None),
     ("unknown-font", TINY + "styles:\n  body: {font: fangsong}\n", "fangsong}",
      "unknown font 'fangsong'", None),
-    ("style-loop", TINY + "styles:\n  a: {based_on: b}\n  b: {based_on: a}\n", (17, 17),
+    ("style-loop", TINY + "styles:\n  a: {based_on: b}\n  b: {based_on: a}\n", (18, 17),
      "inheritance loops", None),
     ("unknown-colour", TINY + "styles:\n  body: {color: purple}\n", "purple",
      "unknown colour 'purple'", None),

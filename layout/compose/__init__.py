@@ -3,24 +3,28 @@ not yet its place on the page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diag import Diagnostics
 from ..grid import Grid
 from ..spec import Block, Paragraph, Spec, Style
 from . import cjk
-from .lines import Glyph, Line, Metrics, compose_paragraph
+from .headline import compose_display
+from .lines import Glyph, Line, Metrics, Typesetting, compose_paragraph
+from .normalize import normalize
+from .vertical import vertical_glyphs
 
-__all__ = ["Composed", "Glyph", "Line", "TextRun", "compose_block", "column_layout",
-           "check_glyphs"]
+__all__ = ["Composed", "Glyph", "Line", "TextRun", "check_glyphs", "column_layout",
+           "compose_block", "compose_text", "normalize"]
 
 
 @dataclass(frozen=True, slots=True)
 class TextRun:
     """Lines set in one style."""
 
-    style: Style
+    style: Style  # size as set (a fitted headline's size may differ from the style's)
     lines: tuple[Line, ...]
+    pitch: float | None = None  # display lines: pt between baselines
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,7 @@ class Composed:
     measure: float  # pt of one text column
     columns: tuple[tuple[float, float], ...]  # (x offset from the block's left, width), pt
     inset: float  # pt
+    problem: str | None = None  # a display block that cannot fit, and why
 
 
 def column_layout(block: Block, grid: Grid) -> tuple[tuple[float, float], ...]:
@@ -71,6 +76,8 @@ def check_glyphs(spec: Spec, faces: dict[str, Metrics], diags: Diagnostics) -> N
                     continue
                 seen.add(ch)
                 shown = cjk.VERTICAL_FORMS.get(ch, ch) if b.type == "vertical" else ch
+                if ch.isdigit() and b.type == "vertical":
+                    shown = ch
                 if not face.has(shown):
                     what = f"'{shown}' U+{ord(shown):04X}"
                     if shown != ch:
@@ -80,23 +87,21 @@ def check_glyphs(spec: Spec, faces: dict[str, Metrics], diags: Diagnostics) -> N
                                 para.pos(i))
 
 
-def _display(paras: tuple[Paragraph, ...], style: Style, face: Metrics, width: float
-             ) -> tuple[Line, ...]:
-    """Display lines: each paragraph one line, aligned, never wrapped (a headline that does not
-    fit is reported, not broken at random)."""
-    out: list[Line] = []
-    for n, p in enumerate(paras):
-        ls = compose_paragraph(p.text, face, style.size, 1e6, 0.0, para=n, justify=False)
-        glyphs = [g for ln in ls for g in ln.glyphs]
-        if style.tracking:
-            glyphs = [Glyph(g.ch, g.x + k * style.tracking * style.size)
-                      for k, g in enumerate(glyphs)]
-        natural = (glyphs[-1].x + face.advance(glyphs[-1].ch) * style.size) if glyphs else 0.0
-        shift = {"center": (width - natural) / 2, "right": width - natural}.get(style.align, 0.0)
-        shift = max(shift, 0.0) if style.align != "center" else shift
-        out.append(Line(tuple(Glyph(g.ch, g.x + shift) for g in glyphs), natural + shift,
-                        width, 0.0, n, True, True, natural > width + 0.01, p.text))
-    return tuple(out)
+def typesetting(style: Style, tracking: float | None = None) -> Typesetting:
+    return Typesetting(style.punct, style.autospace,
+                       style.tracking if tracking is None else tracking)
+
+
+def compose_text(block: Block, style: Style, face: Metrics, measure: float,
+                 tracking: float | None = None) -> tuple[Line, ...]:
+    """The flowing text of a block on its column measure (copyfit may ask again, tighter)."""
+    ts = typesetting(style, tracking)
+    lines: list[Line] = []
+    for n, p in enumerate(block.paragraphs):
+        lines.extend(compose_paragraph(p.text, face, style.size, measure, style.indent,
+                                       para=n, justify=style.align == "justify",
+                                       align=style.align, ts=ts))
+    return tuple(lines)
 
 
 def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics]) -> Composed:
@@ -105,30 +110,34 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
     cols = column_layout(block, grid)
     measure = cols[0][1]
     inset = cols[0][0] if block.columns == 1 else (block.box.inset * grid.zi if block.box else 0)
-    rect_w = grid.rect(block.cell).w
+    rect = grid.rect(block.cell)
+    _, rows = grid.lines_in(block.cell)
     heading = caption = body = None
+    problem = None
     if block.heading:
         hs = spec.styles[block.heading_style]
         pad = hs.size if hs.background else 0.0
-        heading = TextRun(hs, _display((block.heading,), hs, faces[hs.font],
-                                       rect_w - 2 * inset - 2 * pad))
+        d = compose_display([block.heading.text], faces[hs.font], hs.size, hs.fit, hs.leading,
+                            rect.w - 2 * inset - 2 * pad, block.heading_lines * grid.leading,
+                            "left" if hs.align == "justify" else hs.align, typesetting(hs))
+        heading = TextRun(replace(hs, size=d.size), d.lines, d.pitch)
+        problem = d.problem and f"heading {d.problem}"
     if block.caption:
         cs = spec.styles[block.caption_style]
-        lines = compose_paragraph(block.caption.text, faces[cs.font], cs.size, rect_w, 0.0,
-                                  justify=False, align=cs.align)
+        lines = compose_paragraph(block.caption.text, faces[cs.font], cs.size, rect.w, 0.0,
+                                  justify=False, align=cs.align, ts=typesetting(cs))
         caption = TextRun(cs, tuple(lines))
     if block.type == "text":
-        lines: list[Line] = []
-        for n, p in enumerate(block.paragraphs):
-            lines.extend(compose_paragraph(p.text, face, style.size, measure, style.indent,
-                                           para=n, justify=style.align == "justify",
-                                           align=style.align))
-        body = TextRun(style, tuple(lines))
+        body = TextRun(style, compose_text(block, style, face, measure))
     elif block.type == "headline":
-        body = TextRun(style, _display(block.paragraphs, style, face, rect_w))
+        d = compose_display([p.text for p in block.paragraphs], face, style.size, style.fit,
+                            style.leading, rect.w, rows * grid.leading,
+                            "left" if style.align == "justify" else style.align,
+                            typesetting(style))
+        body = TextRun(replace(style, size=d.size), d.lines, d.pitch)
+        problem = d.problem
     elif block.type == "vertical":
         text = "".join(p.text for p in block.paragraphs)
-        chars = [cjk.VERTICAL_FORMS.get(ch, ch) for ch in text if not ch.isspace()]
-        body = TextRun(style, (Line(tuple(Glyph(ch, 0.0) for ch in chars), style.size,
-                                    style.size, 0.0, 0, True, True, False, text),))
-    return Composed(block, body, heading, caption, measure, cols, inset)
+        body = TextRun(style, (Line(vertical_glyphs(text, style.size), style.size, style.size,
+                                    0.0, 0, True, True, False, text),))
+    return Composed(block, body, heading, caption, measure, cols, inset, problem)

@@ -5,32 +5,54 @@ without a PDF and without font files (tests give it a fake metrics object).
 
 Rules it keeps (W3C clreq, GB/T 15834-2011): R1/R2 through clusters; R3 push in first (compress
 punctuation to keep a cluster on the line), then push out; R4/R9 dash and digit/Latin runs are
-units; R5/R6 quanjiao widths: marks in a 1-em box, adjacent marks 1.5 em, a mark at line end ½
-em, compression only of blank space as the font's ink shows; R7 justification by compressing
-before expanding, never inside runs or dashes, spacing spread over gaps between characters; R8
-no hanging punctuation; R10 ¼ em between Han and Latin/digits; R12 first-line indent; R15 no
-single Han character alone on a paragraph's last line.
+units; R5/R6 punctuation widths by style (quanjiao: marks in a 1-em box, adjacent marks 1.5 em,
+a mark at line end ½ em), compressing only blank space as the font's ink shows; R7
+justification by compressing before expanding, never inside runs or dashes, spacing spread over
+gaps between characters; R8 no hanging punctuation; R10 Han–Latin spacing; R12 first-line
+indent; R15 no single Han character alone on a paragraph's last line.
+
+Line breaking is greedy with push-in, and measures a candidate line in O(1) from prefix sums, so
+a paragraph costs time linear in its length.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Protocol
 
 from . import cjk
 from .segment import Unit, clusters, units
 
 EPS = 1e-6
-AUTOSPACE = 0.25  # R10: Han ↔ Latin/digit, em
-AUTOSPACE_MIN = 0.125
-AUTOSPACE_MAX = 0.5
+AUTOSPACE_MIN = 0.125  # R10 may shrink to ⅛ em …
+AUTOSPACE_MAX = 0.5  # … and stretch to ½ em
 MAX_TRIM = 0.5  # a full-width mark gives up at most half its box
+PUNCT_STYLES = ("quanjiao", "kaiming", "banjiao", "hangmobanjiao")
 
 
 class Metrics(Protocol):
     def advance(self, ch: str) -> float: ...
 
     def ink(self, ch: str) -> tuple[float, float, float, float] | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Typesetting:
+    """House rules of one style.
+
+    punct: 全角式 quanjiao (marks 1 em, adjacent pairs 1.5 em, ½ em at line end); 开明式 kaiming
+    (。？！ full, other marks half); 半角式 banjiao (all marks half); 行末半角式 hangmobanjiao
+    (full width, half at line end only). autospace: em between Han and Latin/digits (R10).
+    tracking: em added after every character (copyfit only; display type may use more).
+    """
+
+    punct: str = "quanjiao"
+    autospace: float = 0.25
+    tracking: float = 0.0
+
+
+DEFAULT = Typesetting()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,23 +74,8 @@ class Line:
     text: str
 
 
-@dataclass(slots=True)
-class _U:
-    """A unit with its metrics: natural box, glyph offsets and compressible blanks (em)."""
-
-    unit: Unit
-    w: float
-    offs: tuple[float, ...]
-    blank_l: float
-    blank_r: float
-    tier: int  # compression priority; 0 = not compressible
-
-    @property
-    def kind(self) -> str:
-        return self.unit.kind
-
-
 def _tier(u: Unit) -> int:
+    """clreq's compression order: brackets, then 、，；：, then Han–Latin (3), then 。？！."""
     if u.kind == "open" or (u.kind == "close" and u.text in cjk.BRACKETS):
         return 1
     if u.kind == "close" and u.text in cjk.STOPS:
@@ -78,168 +85,203 @@ def _tier(u: Unit) -> int:
     return 0
 
 
-def measure_units(us: list[Unit], m: Metrics) -> list[_U]:
-    out: list[_U] = []
-    for u in us:
-        if u.kind in ("open", "close"):
-            ch = u.text
-            adv = m.advance(ch)
-            box = max(1.0, adv)
-            off = box - adv if u.kind == "open" else 0.0  # ink hugs the text it belongs to
-            ink = m.ink(ch)
-            if ink is None:
-                bl = br = 0.5
-            else:
-                bl = max(0.0, off + ink[0])
-                br = max(0.0, box - (off + ink[2]))
-            if u.kind == "open":
-                out.append(_U(u, box, (off,), min(bl, MAX_TRIM), 0.0, _tier(u)))
-            else:
-                out.append(_U(u, box, (off,), 0.0, min(br, MAX_TRIM), _tier(u)))
-        elif u.kind == "middle":
-            adv = m.advance(u.text)
-            box = max(adv, 0.5)
-            out.append(_U(u, box, ((box - adv) / 2,), 0.0, 0.0, 0))
-        else:
-            offs, x = [], 0.0
-            for ch in u.text:
-                offs.append(x)
-                x += m.advance(ch)
-            out.append(_U(u, x, tuple(offs), 0.0, 0.0, 0))
-    return out
+def _latin(u: Unit) -> bool:
+    return u.kind == "run" and not cjk.is_wide(u.text[0])
 
 
-def _autospace(a: _U, b: _U) -> bool:
-    def latin(x: _U) -> bool:
-        return x.kind == "run" and not cjk.is_wide(x.unit.text[0])
-    return (a.kind == "han" and latin(b)) or (latin(a) and b.kind == "han")
-
-
-def _stretchable(a: _U, b: _U) -> bool:
+def _stretchable(a: Unit, b: Unit) -> bool:
     """Gaps that justification may widen: between characters, never inside a unit, never
     detaching a mark from the character it belongs to."""
-    if a.kind == "open" or b.kind in ("close", "middle"):
-        return False
-    if a.kind == "middle":
+    if a.kind in ("open", "middle") or b.kind in ("close", "middle"):
         return False
     if b.kind == "dash" or a.kind == "dash":
         return True
-    return not (a.unit.text[-1] in cjk.CONNECTOR + cjk.SOLIDUS
-                or b.unit.text[0] in cjk.CONNECTOR + cjk.SOLIDUS)
+    return not (a.text[-1] in cjk.CONNECTOR + cjk.SOLIDUS
+                or b.text[0] in cjk.CONNECTOR + cjk.SOLIDUS)
 
 
-@dataclass(slots=True)
-class _Setting:
-    x: list[float]  # box left edge of each unit, em
-    w: list[float]  # box width after trims
-    trim_l: list[float]
-    width: float
-    natural: float
-    shrink: float
+class _Para:
+    """A paragraph's units with their metrics and prefix sums for O(1) line measurement."""
 
-
-def _set(us: list[_U], a: int, b: int, avail: float, last: bool, justify: bool) -> _Setting:
-    """Set units [a, b) as one line of `avail` em: trims, autospace, then shrink or stretch."""
-    n = b - a
-    w = [us[a + k].w for k in range(n)]
-    tl = [0.0] * n
-    tr = [0.0] * n
-    # spaces vanish at the line's edges
-    if us[a].kind == "space":
-        w[0] = 0.0
-    if n > 1 and us[b - 1].kind == "space":
-        w[-1] = 0.0
-    # adjacent marks: the pair gives up the blank between them (R6, 1.5 em for two)
-    for k in range(n - 1):
-        x, y = us[a + k], us[a + k + 1]
-        if x.kind == "close" and y.kind in ("close", "open"):
-            tr[k] = x.blank_r
-        elif y.kind == "open" and x.kind in ("close", "open"):
-            tl[k + 1] = y.blank_l
-    # a mark at the line end takes half an em (GB/T 15834 5.1.10)
-    if us[b - 1].kind == "close":
-        tr[-1] = us[b - 1].blank_r
-    gaps = [AUTOSPACE if _autospace(us[a + k], us[a + k + 1]) else 0.0 for k in range(n - 1)]
-    natural = sum(w) - sum(tl) - sum(tr) + sum(gaps)
-    # what push-in may still take, by priority: brackets, 、，；：, Han–Latin, 。？！
-    # (a pair of adjacent marks has already given up its shared blank: never both sides)
-    caps: dict[int, list[tuple[str, int, float]]] = {1: [], 2: [], 3: [], 4: []}
-    marks = ("close", "open")
-    for k in range(n):
-        u = us[a + k]
-        if (u.tier and u.kind == "close" and k < n - 1 and tr[k] < u.blank_r - EPS
-                and us[a + k + 1].kind not in marks):
-            caps[u.tier].append(("r", k, u.blank_r - tr[k]))
-        if (u.tier and u.kind == "open" and k > 0 and tl[k] < u.blank_l - EPS
-                and us[a + k - 1].kind not in marks):
-            caps[u.tier].append(("l", k, u.blank_l - tl[k]))
-    for k, g in enumerate(gaps):
-        if g:
-            caps[3].append(("g", k, AUTOSPACE - AUTOSPACE_MIN))
-    shrink = sum(c for tier in caps.values() for _, _, c in tier)
-    over = natural - avail
-    if over > EPS:
-        for t in (1, 2, 3, 4):
-            total = sum(c for _, _, c in caps[t])
-            if total <= EPS:
-                continue
-            f = min(1.0, over / total)
-            for side, k, c in caps[t]:
-                if side == "r":
-                    tr[k] += c * f
-                elif side == "l":
-                    tl[k] += c * f
+    def __init__(self, text: str, m: Metrics, ts: Typesetting):
+        self.us = us = units(text)
+        n = len(us)
+        self.ts = ts
+        self.w = [0.0] * n  # natural box width, em
+        self.offs: list[tuple[float, ...]] = []  # glyph origins inside the box
+        self.fl = [0.0] * n  # blank removed by the punctuation style, left / right
+        self.fr = [0.0] * n
+        self.bl = [0.0] * n  # compressible blank left / right (ink-limited, ≤ ½ em)
+        self.br = [0.0] * n
+        self.tier = [_tier(u) for u in us]
+        trk = ts.tracking
+        for k, u in enumerate(us):
+            if u.kind in ("open", "close"):
+                adv = m.advance(u.text)
+                box = max(1.0, adv)
+                off = box - adv if u.kind == "open" else 0.0  # ink hugs its text
+                ink = m.ink(u.text)
+                if ink is None:
+                    left = right = MAX_TRIM
                 else:
-                    gaps[k] -= c * f
-            over -= total * f
-            if over <= EPS:
-                break
-    elif justify and not last and -over > EPS:
-        slack = -over
-        # Han–Latin spaces first, up to ½ em (clreq expansion priority)
-        auto = [k for k, g in enumerate(gaps) if g]
-        if auto:
-            add = min(slack / len(auto), AUTOSPACE_MAX - AUTOSPACE)
-            for k in auto:
-                gaps[k] += add
-            slack -= add * len(auto)
-        open_gaps = [k for k in range(n - 1) if _stretchable(us[a + k], us[a + k + 1])]
-        if slack > EPS and open_gaps:
-            add = slack / len(open_gaps)
-            for k in open_gaps:
-                gaps[k] += add
-    xs, x = [], 0.0
-    for k in range(n):
-        xs.append(x - tl[k])
-        x += w[k] - tl[k] - tr[k] + (gaps[k] if k < n - 1 else 0.0)
-    return _Setting(xs, [w[k] - tl[k] - tr[k] for k in range(n)], tl, x, natural, shrink)
+                    left = max(0.0, off + ink[0])
+                    right = max(0.0, box - (off + ink[2]))
+                self.w[k] = box + trk
+                self.offs.append((off,))
+                if u.kind == "open":
+                    self.bl[k] = min(left, MAX_TRIM)
+                else:
+                    self.br[k] = min(right, MAX_TRIM)
+                half = ts.punct == "banjiao" or (ts.punct == "kaiming"
+                                                 and u.text not in cjk.STOPS)
+                if half:
+                    self.fl[k], self.fr[k] = self.bl[k], self.br[k]
+            elif u.kind == "middle":
+                adv = m.advance(u.text)
+                box = max(adv, 0.5)
+                self.w[k] = box + trk
+                self.offs.append(((box - adv) / 2,))
+            else:
+                offs, x = [], 0.0
+                for ch in u.text:
+                    offs.append(x)
+                    x += m.advance(ch) + trk
+                self.w[k] = x
+                self.offs.append(tuple(offs))
+        # between unit k and k+1: the blank two adjacent marks give up, and Han–Latin space
+        adjacent = ts.punct != "hangmobanjiao"
+        self.pair_r = [0.0] * n  # extra trim on k's right because k+1 is a mark
+        self.pair_l = [0.0] * n  # extra trim on k's left because k-1 is a mark
+        self.gap = [0.0] * n
+        for k in range(n - 1):
+            x, y = us[k], us[k + 1]
+            if adjacent and x.kind == "close" and y.kind in ("close", "open"):
+                self.pair_r[k] = self.br[k] - self.fr[k]
+            elif adjacent and y.kind == "open" and x.kind in ("close", "open"):
+                self.pair_l[k + 1] = self.bl[k + 1] - self.fl[k + 1]
+            if (x.kind == "han" and _latin(y)) or (_latin(x) and y.kind == "han"):
+                self.gap[k] = ts.autospace
+        marks = ("close", "open")
+        # push-in capacity of each unit's inner sides (never both sides of a pair of marks)
+        self.cap_r = [0.0] * n
+        self.cap_l = [0.0] * n
+        for k, u in enumerate(us):
+            if self.tier[k] and u.kind == "close" and k + 1 < n and us[k + 1].kind not in marks:
+                self.cap_r[k] = self.br[k] - self.fr[k]
+            if self.tier[k] and u.kind == "open" and k > 0 and us[k - 1].kind not in marks:
+                self.cap_l[k] = self.bl[k] - self.fl[k]
+        self.gap_cap = [max(0.0, g - AUTOSPACE_MIN) if g else 0.0 for g in self.gap]
+        net = [self.w[k] - self.fl[k] - self.fr[k] - self.pair_l[k] for k in range(n)]
+        self.P_net = [0.0, *accumulate(net)]
+        self.P_pair_r = [0.0, *accumulate(self.pair_r)]
+        self.P_gap = [0.0, *accumulate(self.gap)]
+        self.P_cap = [0.0, *accumulate(c + d for c, d in zip(self.cap_l, self.cap_r,
+                                                             strict=True))]
+        self.P_gcap = [0.0, *accumulate(self.gap_cap)]
+
+    def natural(self, a: int, b: int) -> float:
+        """Width of units [a, b) set as one line, before push-in or justification."""
+        us = self.us
+        x = self.P_net[b] - self.P_net[a] + self.pair_l[a]  # no pair across the line start
+        x -= self.P_pair_r[b - 1] - self.P_pair_r[a]  # pairs inside the line
+        x += self.P_gap[b - 1] - self.P_gap[a]
+        last = b - 1
+        if us[last].kind == "close":  # GB/T 15834 5.1.10: half an em at the line end
+            x -= self.br[last] - self.fr[last]
+        if us[a].kind == "space":
+            x -= self.w[a]
+        if last > a and us[last].kind == "space":
+            x -= self.w[last]
+        return x
+
+    def shrink(self, a: int, b: int) -> float:
+        """What push-in may still take from the line [a, b)."""
+        s = self.P_cap[b] - self.P_cap[a] - self.cap_l[a] - self.cap_r[b - 1]
+        return s + self.P_gcap[b - 1] - self.P_gcap[a]
+
+    def set_line(self, a: int, b: int, avail: float, last: bool, justify: bool
+                 ) -> tuple[list[float], float]:
+        """Box positions of units [a, b) on a line of `avail` em, and the line's width."""
+        us = self.us
+        n = b - a
+        w = self.w[a:b]
+        tl = [self.fl[a + k] + (self.pair_l[a + k] if k else 0.0) for k in range(n)]
+        tr = [self.fr[a + k] + (self.pair_r[a + k] if k < n - 1 else 0.0) for k in range(n)]
+        if us[b - 1].kind == "close":
+            tr[-1] = self.br[b - 1]
+        if us[a].kind == "space":
+            w[0] = 0.0
+        if n > 1 and us[b - 1].kind == "space":
+            w[-1] = 0.0
+        gaps = self.gap[a:b - 1]
+        natural = sum(w) - sum(tl) - sum(tr) + sum(gaps)
+        over = natural - avail
+        if over > EPS:  # push in, by clreq's priority
+            for tier in (1, 2, 3, 4):
+                caps: list[tuple[str, int, float]] = []
+                if tier == 3:
+                    caps = [("g", k, self.gap_cap[a + k]) for k in range(n - 1)
+                            if self.gap_cap[a + k]]
+                else:
+                    for k in range(n):
+                        if self.tier[a + k] != tier:
+                            continue
+                        if k < n - 1 and self.cap_r[a + k]:
+                            caps.append(("r", k, self.cap_r[a + k]))
+                        if k > 0 and self.cap_l[a + k]:
+                            caps.append(("l", k, self.cap_l[a + k]))
+                total = sum(c for _, _, c in caps)
+                if total <= EPS:
+                    continue
+                f = min(1.0, over / total)
+                for side, k, c in caps:
+                    if side == "r":
+                        tr[k] += c * f
+                    elif side == "l":
+                        tl[k] += c * f
+                    else:
+                        gaps[k] -= c * f
+                over -= total * f
+                if over <= EPS:
+                    break
+        elif justify and not last and -over > EPS:
+            slack = -over
+            auto = [k for k, g in enumerate(gaps) if g]  # Han–Latin spaces first, up to ½ em
+            if auto:
+                add = min(slack / len(auto), max(0.0, AUTOSPACE_MAX - self.ts.autospace))
+                for k in auto:
+                    gaps[k] += add
+                slack -= add * len(auto)
+            open_gaps = [k for k in range(n - 1) if _stretchable(us[a + k], us[a + k + 1])]
+            if slack > EPS and open_gaps:
+                add = slack / len(open_gaps)
+                for k in open_gaps:
+                    gaps[k] += add
+        xs, x = [], 0.0
+        for k in range(n):
+            xs.append(x - tl[k])
+            x += w[k] - tl[k] - tr[k] + (gaps[k] if k < n - 1 else 0.0)
+        return xs, x
+
+    def orphan(self, a: int, b: int) -> bool:
+        core = [u for u in self.us[a:b] if u.kind not in ("open", "close", "middle", "space")]
+        return len(core) == 1 and core[0].kind == "han" and len(core[0].text) == 1
 
 
-def _orphan(us: list[_U], a: int, b: int) -> bool:
-    core = [u for u in us[a:b] if u.kind not in ("open", "close", "middle", "space")]
-    return len(core) == 1 and core[0].kind == "han" and len(core[0].unit.text) == 1
-
-
-def break_paragraph(text: str, m: Metrics, measure: float, indent: float = 2.0,
-                    justify: bool = True) -> list[tuple[int, int, float]]:
-    """Line breaks as unit ranges (a, b) with each line's measure in em."""
-    us = measure_units(units(text), m)
-    return _break(us, clusters([u.unit for u in us]), measure, indent, justify)
-
-
-def _break(us: list[_U], cl: list[tuple[int, int]], measure: float, indent: float,
-           justify: bool) -> list[tuple[int, int, float]]:
+def _break(p: _Para, measure: float, indent: float) -> list[tuple[int, int, float]]:
+    cl = clusters(p.us)
     out: list[tuple[int, int]] = []  # cluster index ranges [i, j]
     i = 0
     while i < len(cl):
         avail = measure - (indent if not out else 0.0)
         best = i
         for j in range(i, len(cl)):
-            s = _set(us, cl[i][0], cl[j][1], avail, last=True, justify=False)
-            if s.natural <= avail + EPS:
+            a, b = cl[i][0], cl[j][1]
+            nat = p.natural(a, b)
+            if nat <= avail + EPS:
                 best = j
                 continue
-            if s.natural - s.shrink <= avail + EPS:  # push in first
+            if nat - p.shrink(a, b) <= avail + EPS:  # push in first
                 best = j
             break
         out.append((i, best))
@@ -248,44 +290,48 @@ def _break(us: list[_U], cl: list[tuple[int, int]], measure: float, indent: floa
     if len(out) >= 2:
         i, j = out[-1]
         pi, pj = out[-2]
-        if _orphan(us, cl[i][0], cl[j][1]) and pj > pi:
+        if p.orphan(cl[i][0], cl[j][1]) and pj > pi:
             out[-2] = (pi, pj - 1)
             out[-1] = (pj, j)
-    lines = []
-    for n, (i, j) in enumerate(out):
-        lines.append((cl[i][0], cl[j][1], measure - (indent if n == 0 else 0.0)))
-    return lines
+    return [(cl[i][0], cl[j][1], measure - (indent if n == 0 else 0.0))
+            for n, (i, j) in enumerate(out)]
+
+
+def break_paragraph(text: str, m: Metrics, measure: float, indent: float = 2.0,
+                    ts: Typesetting = DEFAULT) -> list[tuple[int, int, float]]:
+    """Line breaks as unit ranges (a, b) with each line's measure in em."""
+    return _break(_Para(text, m, ts), measure, indent)
 
 
 def compose_paragraph(text: str, m: Metrics, size: float, measure_pt: float, indent_em: float,
-                      para: int = 0, justify: bool = True, align: str = "justify") -> list[Line]:
+                      para: int = 0, justify: bool = True, align: str = "justify",
+                      ts: Typesetting = DEFAULT) -> list[Line]:
     """Set one paragraph at `size` pt on a measure of `measure_pt` pt."""
-    us = measure_units(units(text), m)
-    if not us:
+    p = _Para(text, m, ts)
+    if not p.us:
         return []
     measure = measure_pt / size
-    cl = clusters([u.unit for u in us])
-    brk = _break(us, cl, measure, indent_em, justify)
+    brk = _break(p, measure, indent_em)
     lines: list[Line] = []
     for n, (a, b, avail) in enumerate(brk):
         last = n == len(brk) - 1
-        s = _set(us, a, b, avail, last=last, justify=justify)
+        xs, width = p.set_line(a, b, avail, last=last, justify=justify)
         ind = measure - avail
         shift = 0.0
         if align == "center":
-            shift = max(0.0, (avail - s.width) / 2)
+            shift = max(0.0, (avail - width) / 2)
         elif align == "right":
-            shift = max(0.0, avail - s.width)
+            shift = max(0.0, avail - width)
         glyphs = []
         for k in range(b - a):
-            u = us[a + k]
+            u = p.us[a + k]
             if u.kind == "space":
                 continue
-            for ch, off in zip(u.unit.text, u.offs, strict=False):
-                glyphs.append(Glyph(ch, (ind + shift + s.x[k] + off) * size))
+            for ch, off in zip(u.text, p.offs[a + k], strict=False):
+                glyphs.append(Glyph(ch, (ind + shift + xs[k] + off) * size))
         lines.append(Line(
-            glyphs=tuple(glyphs), width=(ind + shift + s.width) * size, measure=avail * size,
+            glyphs=tuple(glyphs), width=(ind + shift + width) * size, measure=avail * size,
             indent=ind * size, para=para, first=n == 0, last=last,
-            overfull=s.width - avail > 1e-3,
-            text="".join(us[k].unit.text for k in range(a, b))))
+            overfull=width - avail > 1e-3,
+            text="".join(u.text for u in p.us[a:b])))
     return lines

@@ -8,6 +8,7 @@ clusters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import cjk
@@ -20,35 +21,34 @@ class Unit:
     start: int  # offset in the paragraph
 
 
+_TOKEN = re.compile(f"(?P<dash>{cjk.DASH_RE.pattern})|(?P<run>{cjk.RUN_RE.pattern})|.", re.S)
+_KIND: dict[str, str] = {}
+
+
+def _kind(ch: str) -> str:
+    k = _KIND.get(ch)
+    if k is None:
+        if ch in cjk.LEFT_BLANK:
+            k = "open"
+        elif ch in cjk.RIGHT_BLANK:
+            k = "close"
+        elif ch in cjk.INTERPUNCT:
+            k = "middle"
+        elif ch in ("\u3000", " "):
+            k = "space"
+        elif cjk.is_wide(ch):
+            k = "han"
+        else:
+            k = "other"
+        _KIND[ch] = k
+    return k
+
+
 def units(text: str) -> list[Unit]:
     out: list[Unit] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        m = cjk.DASH_RE.match(text, i)
-        if m:
-            out.append(Unit(m.group(), "dash", i))
-            i = m.end()
-            continue
-        m = cjk.RUN_RE.match(text, i)
-        if m:
-            out.append(Unit(m.group(), "run", i))
-            i = m.end()
-            continue
-        if ch in cjk.LEFT_BLANK:
-            kind = "open"
-        elif ch in cjk.RIGHT_BLANK:
-            kind = "close"
-        elif ch in cjk.INTERPUNCT:
-            kind = "middle"
-        elif ch in ("\u3000", " "):
-            kind = "space"
-        elif cjk.is_wide(ch):
-            kind = "han"
-        else:
-            kind = "other"
-        out.append(Unit(ch, kind, i))
-        i += 1
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or _kind(m.group())
+        out.append(Unit(m.group(), kind, m.start()))
     return out
 
 

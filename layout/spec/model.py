@@ -47,7 +47,12 @@ class Style:
     color: CMYK
     background: CMYK | None
     tracking: float  # em added between characters (display type only)
-    src: Pos
+    punct: str = "quanjiao"  # quanjiao | kaiming | banjiao | hangmobanjiao
+    autospace: float = 0.25  # em between Han and Latin/digits (R10)
+    widows: bool = False  # R16: no paragraph's last line alone atop a column
+    normalize: bool = True  # R11: full-width digits and letters set half-width
+    fit: tuple[float, float] | None = None  # display: size range that fills the width
+    src: Pos = field(default_factory=lambda: Pos("", 1, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,7 @@ class Block:
     caption_style: str = "caption"
     caption_lines: int = 2
     next: str | None = None  # a text block that takes the lines this one cannot hold
+    copyfit: tuple[tuple[str, object], ...] = ()  # (tracking|leading|borrow, bound), in order
     src: Pos = field(default_factory=lambda: Pos("", 1, 1))
     at_src: Pos = field(default_factory=lambda: Pos("", 1, 1))
 

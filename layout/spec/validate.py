@@ -69,7 +69,13 @@ STYLE = Obj(
     {"based_on": Str(doc="style to inherit from"), "font": Str(), "size": Size(),
      "leading": LengthN("pt", doc="baseline distance inside multi-line display blocks"),
      "indent": LengthN("字", positive=False), "align": Enum(("justify", "left", "center", "right")),
-     "color": Color(), "background": Color(), "tracking": LengthN("字", positive=False)},
+     "color": Color(), "background": Color(), "tracking": LengthN("字", positive=False),
+     "punct": Enum(("quanjiao", "kaiming", "banjiao", "hangmobanjiao"),
+                   doc="punctuation widths: 全角式 (default), 开明式, 半角式, 行末半角式"),
+     "autospace": LengthN("字", positive=False, doc="space between Han and Latin/digits"),
+     "widows": Bool(doc="keep a paragraph's last line from standing alone atop a column"),
+     "normalize": Bool(doc="set full-width digits and letters half-width, with a warning"),
+     "fit": List(Size(), 2, 2, doc="[smallest, largest] size: display lines fill the width")},
     doc="a named text style; unset fields come from based_on, else from body")
 BLOCK = Obj(
     {"id": Str(doc="unique name, used in reports"),
@@ -80,7 +86,15 @@ BLOCK = Obj(
      "heading_lines": Int(1, 10), "box": _BOX,
      "caption": Str(), "caption_style": Str(), "caption_lines": Int(1, 10),
      "placeholder": Bool(doc="draw a placeholder frame (photos arrive later)"),
-     "next": Str(doc="id of a text block that takes the lines this block cannot hold")},
+     "next": Str(doc="id of a text block that takes the lines this block cannot hold"),
+     "copyfit": Obj({"tracking": LengthN("字", positive=False,
+                                         doc="tighten letter-spacing by at most this (≤ 0.1字)"),
+                     "leading": LengthN("pt", positive=False,
+                                        doc="reduce the leading by at most this (off the grid)"),
+                     "borrow": Obj({"block": Str(), "lines": Int(1, 100)}, required=("block",
+                                   "lines"), doc="take up to `lines` lines from the photo "
+                                   "block directly below")},
+                    doc="adjustments tried, in the order written, when the text does not fit")},
     required=("id", "type", "at"))
 SPEC = Obj(
     {"meta": Obj({"title": Str(), "paper": Str(), "date": Date(), "edition": Str()}),
@@ -283,7 +297,8 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             heading_style=b.get("heading_style") or "label",
             heading_lines=b.get("heading_lines") or 2, box=box, caption=caption,
             caption_style=b.get("caption_style") or "caption",
-            caption_lines=b.get("caption_lines") or 2, next=b.get("next"), src=pm.value(bp),
+            caption_lines=b.get("caption_lines") or 2, next=b.get("next"),
+            copyfit=_copyfit(b.get("copyfit"), bp + ("copyfit",), size, ctx), src=pm.value(bp),
             at_src=pm.value(bp + ("at",)))
         need = (blk.heading_lines if heading else 0) + (blk.caption_lines if caption else 0)
         if cell.rect is None and need >= cell.lines:
@@ -291,6 +306,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                     f"heading/caption ({need} lines)")
         blocks.append(blk)
     _threads(blocks, raw.get("blocks") or [], ctx)
+    _borrows(blocks, raw.get("blocks") or [], ctx)
     if diags.errors:
         return None
     meta = raw.get("meta") or {}
@@ -373,7 +389,12 @@ def _styles(user: dict[str, Any], fonts: dict[str, FontRef], colors: dict[str, C
             indent=ind_zi, align=d.get("align", "justify"),
             color=_color(d.get("color", "black"), colors, sp + ("color",), ctx) or (0, 0, 0, 100),
             background=_color(d.get("background"), colors, sp + ("background",), ctx),
-            tracking=trk.value if trk is not None else 0.0, src=ctx.pm.value(sp))
+            tracking=trk.value if trk is not None else 0.0,
+            punct=d.get("punct", "quanjiao"),
+            autospace=d["autospace"].value if d.get("autospace") is not None else 0.25,
+            widows=bool(d.get("widows", False)), normalize=bool(d.get("normalize", True)),
+            fit=tuple(float(x) for x in d["fit"]) if d.get("fit") else None,
+            src=ctx.pm.value(sp))
     return styles
 
 
@@ -433,6 +454,29 @@ def _cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines
     return Cell(pidx, at["col"], at["span"], at["line"], at["lines"]) if ok else None
 
 
+def _copyfit(raw: dict[str, Any] | None, path: tuple, size: float, ctx: Ctx
+             ) -> tuple[tuple[str, Any], ...]:
+    """Copyfit steps in the order the designer wrote them, each within house bounds."""
+    if not raw:
+        return ()
+    steps: list[tuple[str, Any]] = []
+    for key, v in raw.items():
+        if v is None:
+            continue
+        if key == "tracking":
+            amount = abs(v.value) if v.unit == "字" else abs(v.pt(size, size)) / size
+            if amount > 0.1:
+                ctx.err(path + (key,), f"tracking by {amount:g}字 is beyond the ±0.1字 a "
+                        "newspaper allows")
+                continue
+            steps.append(("tracking", -amount))
+        elif key == "leading":
+            steps.append(("leading", abs(v.pt(size, size))))
+        elif key == "borrow":
+            steps.append(("borrow", (v["block"], v["lines"])))
+    return tuple(steps)
+
+
 def _threads(blocks: list[Block], raw: list[Any], ctx: Ctx) -> None:
     """`next` must name a text block of its own, with no text of its own and one source."""
     by_id = {b.id: b for b in blocks}
@@ -455,6 +499,30 @@ def _threads(blocks: list[Block], raw: list[Any], ctx: Ctx) -> None:
             ctx.err(path, "a block cannot continue into itself")
         else:
             taken[b.next] = b.id
+
+
+def _borrows(blocks: list[Block], raw: list[Any], ctx: Ctx) -> None:
+    """A block may borrow lines only from a photo directly below it, over the same columns."""
+    by_id = {b.id: b for b in blocks}
+    index = {b["id"]: i for i, b in enumerate(raw) if isinstance(b, dict) and "id" in b}
+    for b in blocks:
+        for key, v in b.copyfit:
+            if key != "borrow":
+                continue
+            path = ("blocks", index[b.id], "copyfit", "borrow", "block")
+            p = by_id.get(v[0])
+            if p is None:
+                ctx.err(path, f"no block with id '{v[0]}'")
+            elif p.type != "photo":
+                ctx.err(path, f"'{v[0]}' is a {p.type} block; lines can be borrowed only from "
+                        "a photo")
+            elif b.cell.rect is not None or p.cell.rect is not None or (
+                    p.cell.page, p.cell.col, p.cell.span, p.cell.line) != (
+                    b.cell.page, b.cell.col, b.cell.span, b.cell.line_end + 1):
+                ctx.err(path, f"photo '{v[0]}' is not directly below '{b.id}' over the same "
+                        "columns")
+            elif v[1] >= p.cell.lines - (p.caption_lines if p.caption else 0):
+                ctx.err(path, f"photo '{v[0]}' has only {p.cell.lines} lines")
 
 
 def _split_paragraphs(text: str, file: str, line0: int, col0: int,

@@ -1,0 +1,48 @@
+"""Time of the compose stage alone on the sample spread: every block's text → positioned lines.
+
+Fonts are loaded first and not counted; the first composition in the process (which also reads
+punctuation ink bounds from the fonts) is reported separately from the warm median.
+Usage: python bench/compose_sample.py [--runs 20] [SPEC]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from layout.compose import compose_block
+from layout.grid import build_grid
+from layout.pipeline import load_faces
+from layout.spec import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("spec", nargs="?", default=str(ROOT / "data/jiefang/spread.yaml"))
+    ap.add_argument("--runs", type=int, default=20)
+    args = ap.parse_args()
+    spec = load_spec(Path(args.spec))
+    grid = build_grid(spec)
+    names = {spec.styles[n].font for n in spec.styles}
+    faces = load_faces(spec, names, lambda m: None)
+    chars = sum(len(p.text) for b in spec.blocks for p in b.paragraphs)
+
+    def once() -> float:
+        t = time.perf_counter()
+        for b in spec.blocks:
+            compose_block(b, spec, grid, faces)
+        return time.perf_counter() - t
+
+    first = once()
+    warm = [once() for _ in range(args.runs)]
+    print(f"compose {Path(args.spec).name}: {len(spec.blocks)} blocks, {chars} characters")
+    print(f"first {first * 1000:.0f} ms; warm median {statistics.median(warm) * 1000:.0f} ms "
+          f"(min {min(warm) * 1000:.0f}, max {max(warm) * 1000:.0f}, {args.runs} runs)")
+
+
+if __name__ == "__main__":
+    main()

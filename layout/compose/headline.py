@@ -1,0 +1,136 @@
+"""Display lines (R17): headlines, labels, slogans.
+
+A headline is set solid on one line when it can be; a style with a `fit` range takes the
+largest size in that range that fills the block's width. When a line cannot fit even at the
+smallest size, it breaks into balanced lines at word boundaries: a segmenter finds the words (so
+焦作市 and 党代会 stay whole), kinsoku keeps marks with their words, and the break points are
+chosen so that the longest line is as short as possible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import cjk
+from .lines import Glyph, Line, Metrics, Typesetting, compose_paragraph
+
+LINE_PITCH = 1.2  # display lines stand 1.2 × their size apart unless the style says otherwise
+MAX_PARTS = 4
+
+
+@lru_cache(maxsize=256)
+def words(text: str) -> tuple[str, ...]:
+    """Word-sized pieces a headline may break between: a dictionary segmenter (rjieba, imported
+    only when a headline needs breaking), spaces as their own pieces, and marks glued to their
+    word as R1/R2 require."""
+    import rjieba
+
+    raw: list[str] = []
+    for part in text.replace(" ", "\u3000").split("\u3000"):
+        if raw:
+            raw.append("\u3000")
+        raw.extend(w for w in rjieba.cut(part) if w)
+    out: list[str] = []
+    glue_next = False
+    for w in raw:
+        if out and (glue_next or w[0] in cjk.NO_START):
+            out[-1] += w
+        else:
+            out.append(w)
+        glue_next = w[-1] in cjk.NO_END
+    return tuple(out)
+
+
+def _width(text: str, m: Metrics, ts: Typesetting) -> float:
+    """Natural width in em of `text` set on one line."""
+    ls = compose_paragraph(text.strip("\u3000 "), m, 1.0, 1e9, 0.0, justify=False, ts=ts)
+    return ls[0].width if ls else 0.0
+
+
+def balanced(pieces: tuple[str, ...], parts: int, m: Metrics, ts: Typesetting) -> list[str]:
+    """Split `pieces` into `parts` consecutive lines minimising the widest line."""
+    n = len(pieces)
+    parts = min(parts, n)
+    width = {(i, j): _width("".join(pieces[i:j]), m, ts)
+             for i in range(n) for j in range(i + 1, n + 1)}
+    inf = float("inf")
+    # best[k][j]: smallest max width setting pieces[:j] on k lines
+    best = [[inf] * (n + 1) for _ in range(parts + 1)]
+    cut = [[0] * (n + 1) for _ in range(parts + 1)]
+    best[0][0] = 0.0
+    for k in range(1, parts + 1):
+        for j in range(1, n + 1):
+            for i in range(k - 1, j):
+                v = max(best[k - 1][i], width[(i, j)])
+                if v < best[k][j] - 1e-9:
+                    best[k][j], cut[k][j] = v, i
+    lines, j = [], n
+    for k in range(parts, 0, -1):
+        i = cut[k][j]
+        lines.append("".join(pieces[i:j]).strip("\u3000 "))
+        j = i
+    return lines[::-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Display:
+    lines: tuple[Line, ...]
+    size: float
+    pitch: float  # pt between baselines
+    problem: str | None  # why it does not fit, if it does not
+
+
+def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float, float] | None,
+                    leading: float | None, width: float, height: float, align: str,
+                    ts: Typesetting) -> Display:
+    """Choose the size and the line breaks of a display block `width` × `height` pt."""
+    lo, hi = fit if fit else (size, size)
+    parts = [1] * len(texts)
+
+    def setting() -> tuple[list[str], float]:
+        lines = [ln for t, k in zip(texts, parts, strict=True)
+                 for ln in (balanced(words(t), k, m, ts) if k > 1 else [t])]
+        widest = max(_width(t, m, ts) for t in lines) or 1e-9
+        s = min(hi, width / widest)
+        n = len(lines)
+        pitch_per_pt = (leading / size) if leading else LINE_PITCH
+        s = min(s, height / (n * pitch_per_pt) if n > 1 else height)
+        return lines, s
+
+    lines, s = setting()
+    problem = None
+    while s < lo - 1e-6:
+        # break the line that holds the size down into one more part, while that helps
+        widths = [_width(t, m, ts) / k for t, k in zip(texts, parts, strict=True)]
+        i = max(range(len(texts)), key=lambda k: widths[k])
+        if parts[i] >= MAX_PARTS or parts[i] >= len(words(texts[i])):
+            break
+        parts[i] += 1
+        new_lines, new_s = setting()
+        if new_s <= s + 1e-6:
+            parts[i] -= 1
+            break
+        lines, s = new_lines, new_s
+    if s < lo - 1e-6:
+        widest = max(lines, key=lambda t: _width(t, m, ts))
+        need_w = _width(widest, m, ts) * lo
+        need_h = lo if len(lines) == 1 else len(lines) * lo * (
+            (leading / size) if leading else LINE_PITCH)
+        if need_w > width + 0.01:
+            problem = (f"'{widest}' needs {need_w / 9:.1f}字 at {lo:g}pt; the block is "
+                       f"{width / 9:.1f}字 wide")
+        else:
+            problem = (f"{len(lines)} lines at {lo:g}pt need {need_h:.0f}pt; the block is "
+                       f"{height:.0f}pt tall")
+        s = lo
+    pitch = leading if leading else s * LINE_PITCH
+    out = []
+    for n, text in enumerate(lines):
+        ls = compose_paragraph(text, m, s, 1e9, 0.0, para=n, justify=False, ts=ts)
+        glyphs = [g for ln in ls for g in ln.glyphs]
+        natural = ls[0].width if ls else 0.0
+        shift = {"center": (width - natural) / 2, "right": width - natural}.get(align, 0.0)
+        out.append(Line(tuple(Glyph(g.ch, g.x + shift) for g in glyphs), natural + shift,
+                        width, 0.0, n, True, True, natural > width + 0.01, text))
+    return Display(tuple(out), s, pitch, problem)
