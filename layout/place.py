@@ -149,7 +149,7 @@ def _fit_text(c: Composed, chain: list[Composed], grid: Grid, recompose: Recompo
                 t = -i * TRACKING_STEP
                 cand = attempt(t, cut, borrow)
                 if cand[2] >= len(cand[0]) or i == n:
-                    if cand[2] > placed or cand[2] >= len(cand[0]):
+                    if len(cand[0]) - cand[2] < len(ls) - placed:
                         ls, frames, placed = cand
                         tracking = t
                         steps.append(f"tracking {t:+.2f}字")
@@ -160,7 +160,7 @@ def _fit_text(c: Composed, chain: list[Composed], grid: Grid, recompose: Recompo
                 cu = i * LEADING_STEP
                 cand = attempt(tracking, cu, borrow)
                 if cand[2] >= len(cand[0]) or i == n:
-                    if cand[2] > placed:
+                    if len(cand[0]) - cand[2] < len(ls) - placed:
                         ls, frames, placed = cand
                         cut = cu
                         steps.append(f"leading −{cu:.1f}pt (off the baseline grid)")
@@ -171,7 +171,7 @@ def _fit_text(c: Composed, chain: list[Composed], grid: Grid, recompose: Recompo
             for k in range(1, most + 1):
                 cand = attempt(tracking, cut, {**borrow, last: k})
                 if cand[2] >= len(cand[0]) or k == most:
-                    if cand[2] > placed:
+                    if len(cand[0]) - cand[2] < len(ls) - placed:
                         ls, frames, placed = cand
                         borrow = {last: k}
                         borrowed[photo] = k

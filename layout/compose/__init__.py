@@ -119,7 +119,8 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
         pad = hs.size if hs.background else 0.0
         d = compose_display([block.heading.text], faces[hs.font], hs.size, hs.fit, hs.leading,
                             rect.w - 2 * inset - 2 * pad, block.heading_lines * grid.leading,
-                            "left" if hs.align == "justify" else hs.align, typesetting(hs))
+                            "left" if hs.align == "justify" else hs.align, typesetting(hs),
+                            grid.zi)
         heading = TextRun(replace(hs, size=d.size), d.lines, d.pitch)
         problem = d.problem and f"heading {d.problem}"
     if block.caption:
@@ -133,7 +134,7 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
         d = compose_display([p.text for p in block.paragraphs], face, style.size, style.fit,
                             style.leading, rect.w, rows * grid.leading,
                             "left" if style.align == "justify" else style.align,
-                            typesetting(style))
+                            typesetting(style), grid.zi)
         body = TextRun(replace(style, size=d.size), d.lines, d.pitch)
         problem = d.problem
     elif block.type == "vertical":

@@ -83,7 +83,7 @@ class Display:
 
 def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float, float] | None,
                     leading: float | None, width: float, height: float, align: str,
-                    ts: Typesetting) -> Display:
+                    ts: Typesetting, zi: float = 9.0) -> Display:
     """Choose the size and the line breaks of a display block `width` × `height` pt."""
     lo, hi = fit if fit else (size, size)
     parts = [1] * len(texts)
@@ -118,8 +118,8 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
         need_h = lo if len(lines) == 1 else len(lines) * lo * (
             (leading / size) if leading else LINE_PITCH)
         if need_w > width + 0.01:
-            problem = (f"'{widest}' needs {need_w / 9:.1f}字 at {lo:g}pt; the block is "
-                       f"{width / 9:.1f}字 wide")
+            problem = (f"'{widest}' needs {need_w / zi:.1f}字 at {lo:g}pt; the block is "
+                       f"{width / zi:.1f}字 wide")
         else:
             problem = (f"{len(lines)} lines at {lo:g}pt need {need_h:.0f}pt; the block is "
                        f"{height:.0f}pt tall")
