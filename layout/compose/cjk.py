@@ -9,6 +9,7 @@ import re
 
 PAUSE_STOP = "、，。：；？！．"  # 点号
 STOPS = "。？！．"  # 句末点号: compressed last
+PAUSES = "、，：；"  # 句内点号: half width in 开明式
 CLOSE_QUOTE = "”’」』"
 CLOSE_BRACKET = "）〕】〗］｝》〉〙"
 OPEN_QUOTE = "“‘「『"

@@ -42,7 +42,7 @@ class Typesetting:
     """House rules of one style.
 
     punct: 全角式 quanjiao (marks 1 em, adjacent pairs 1.5 em, ½ em at line end); 开明式 kaiming
-    (。？！ full, other marks half); 半角式 banjiao (all marks half); 行末半角式 hangmobanjiao
+    (。？！ full, the other 点号 ，、；： half); 半角式 banjiao (all marks half); 行末半角式 hangmobanjiao
     (full width, half at line end only). autospace: em between Han and Latin/digits (R10).
     tracking: em added after every character (copyfit only; display type may use more).
     """
@@ -114,6 +114,7 @@ class _Para:
         self.bl = [0.0] * n  # compressible blank left / right (ink-limited, ≤ ½ em)
         self.br = [0.0] * n
         self.tier = [_tier(u) for u in us]
+        self.pad_r = [0.0] * n  # the blank right of a centred interpunct, dropped at line end
         trk = ts.tracking
         for k, u in enumerate(us):
             if u.kind in ("open", "close"):
@@ -132,8 +133,7 @@ class _Para:
                     self.bl[k] = min(left, MAX_TRIM)
                 else:
                     self.br[k] = min(right, MAX_TRIM)
-                half = ts.punct == "banjiao" or (ts.punct == "kaiming"
-                                                 and u.text not in cjk.STOPS)
+                half = ts.punct == "banjiao" or (ts.punct == "kaiming" and u.text in cjk.PAUSES)
                 if half:
                     self.fl[k], self.fr[k] = self.bl[k], self.br[k]
             elif u.kind == "middle":
@@ -141,6 +141,7 @@ class _Para:
                 box = max(adv, 0.5)
                 self.w[k] = box + trk
                 self.offs.append(((box - adv) / 2,))
+                self.pad_r[k] = (box - adv) / 2
             else:
                 offs, x = [], 0.0
                 for ch in u.text:
@@ -188,6 +189,7 @@ class _Para:
         last = b - 1
         if us[last].kind == "close":  # GB/T 15834 5.1.10: half an em at the line end
             x -= self.br[last] - self.fr[last]
+        x -= self.pad_r[last]
         if us[a].kind == "space":
             x -= self.w[a]
         if last > a and us[last].kind == "space":
@@ -209,6 +211,7 @@ class _Para:
         tr = [self.fr[a + k] + (self.pair_r[a + k] if k < n - 1 else 0.0) for k in range(n)]
         if us[b - 1].kind == "close":
             tr[-1] = self.br[b - 1]
+        tr[-1] += self.pad_r[b - 1]  # an interpunct ends the line with its glyph, not its box
         if us[a].kind == "space":
             w[0] = 0.0
         if n > 1 and us[b - 1].kind == "space":

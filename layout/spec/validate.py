@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -580,7 +581,7 @@ def _read_text(base: Path, name: str, path: tuple, ctx: Ctx) -> tuple[Paragraph,
     except UnicodeDecodeError:
         ctx.err(path, f"{name} is not UTF-8 text")
         return ()
-    shown = str(Path(ctx.pm.file).parent / name)
+    shown = os.path.normpath(Path(ctx.pm.file).parent / name)
     paras = _split_paragraphs(text, shown, 1, 1)
     if not paras:
         ctx.err(path, f"{name} holds no text")
