@@ -1,0 +1,67 @@
+"""Make the 200-dpi detail crops shown in README from the sample spread.
+
+Usage: python docs/crops.py  (writes docs/crop-*.png)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw
+
+from layout import render
+from layout.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "jiefang" / "spread.yaml"
+DPI = 200
+K = DPI / 72
+
+
+def main() -> None:
+    pdf, _ = render(SAMPLE)
+    built, _ = build(SAMPLE)
+    lay, g = built.layout, built.layout.grid
+    doc = pdfium.PdfDocument(pdf)
+    pages = [doc[i].render(scale=K).to_pil().convert("RGB") for i in range(len(doc))]
+
+    def crop(page: int, x0: float, y0: float, x1: float, y1: float) -> Image.Image:
+        off = page * g.trim_w
+        return pages[page].crop(tuple(int(v * K) for v in (x0 - off, y0, x1 - off, y1)))
+
+    # 1. line ends: a column edge where lines end in compressed marks
+    ends = [t for t in lay.texts if t.size == g.zi and t.glyphs and t.glyphs[-1].ch in "，。、；"
+            and t.page == 1]
+    t = ends[len(ends) // 2]
+    right = t.x + t.glyphs[-1].x + g.zi * 0.5
+    crop(1, right - 14 * g.zi, t.baseline - 5 * g.leading, right + 3 * g.zi,
+         t.baseline + 4 * g.leading).save(ROOT / "docs" / "crop-line-ends.png")
+    # 2. the vertical title
+    v = next(t for t in lay.texts if t.vertical)
+    crop(1, v.x - 2 * g.zi, v.baseline - g.zi, v.x + v.size + 2 * g.zi,
+         v.baseline + v.size * len(v.glyphs) + g.zi).save(ROOT / "docs" / "crop-vertical.png")
+    # 3. the 通栏 headline across the fold: the inner halves of both pages, side by side
+    h = next(t for t in lay.texts if t.size >= 60)
+    top, bottom = h.baseline - h.size * 1.05, h.baseline + h.size * 0.3
+    left = crop(0, g.trim_w - 5.5 * h.size, top, g.trim_w, bottom)
+    right_half = crop(1, g.trim_w, top, g.trim_w + 5.5 * h.size, bottom)
+    both = Image.new("RGB", (left.width + right_half.width, left.height), "white")
+    both.paste(left, (0, 0))
+    both.paste(right_half, (left.width, 0))
+    ImageDraw.Draw(both).line([(left.width, 0), (left.width, both.height)], fill=(150, 150, 150))
+    both.save(ROOT / "docs" / "crop-headline-fold.png")
+    # 4. a column boundary on page 2: the highlight boxes beside the 展望 columns, with faint
+    #    guides through every grid line to show that baselines align across columns
+    x = g.col_x(0, 5)
+    y = g.row_y(20)
+    img = crop(0, x - 10 * g.zi, y, x + 10 * g.zi, y + 8 * g.leading)
+    d = ImageDraw.Draw(img)
+    for k in range(9):
+        by = (g.baseline(20 + k) - y) * K
+        d.line([(0, by), (img.width, by)], fill=(80, 160, 255))
+    img.save(ROOT / "docs" / "crop-baselines.png")
+
+
+if __name__ == "__main__":
+    main()
