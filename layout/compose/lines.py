@@ -41,9 +41,10 @@ class Metrics(Protocol):
 class Typesetting:
     """House rules of one style.
 
-    punct: 全角式 quanjiao (marks 1 em, adjacent pairs 1.5 em, ½ em at line end); 开明式 kaiming
-    (。？！ full, the other 点号 ，、；： half); 半角式 banjiao (all marks half); 行末半角式 hangmobanjiao
-    (full width, half at line end only). autospace: em between Han and Latin/digits (R10).
+    punct: 全角式 quanjiao (marks 1 em, adjacent pairs 1.5 em, ½ em at line end);
+    开明式 kaiming (。？！ full, the other 点号 ，、；： half); 半角式 banjiao (all marks
+    half); 行末半角式 hangmobanjiao (full width, half at line end only).
+    autospace: em between Han and Latin/digits (R10).
     tracking: em added after every character (copyfit only; display type may use more).
     """
 
