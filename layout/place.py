@@ -140,43 +140,47 @@ def _fit_text(c: Composed, chain: list[Composed], grid: Grid, recompose: Recompo
         return ls, fr, _flow(ls, fr, widows)
 
     ls, frames, placed = attempt(0.0, 0.0, {})
+
+    def first_fit(values: list, make: Callable) -> object | None:
+        """Try each value in turn (gentlest first); keep the first that makes the text fit,
+        else the last if it leaves less over. Returns the value kept, or None."""
+        nonlocal ls, frames, placed
+        for i, v in enumerate(values):
+            cand = make(v)
+            if cand[2] >= len(cand[0]) or i == len(values) - 1:
+                if len(cand[0]) - cand[2] < len(ls) - placed:
+                    ls, frames, placed = cand
+                    return v
+                return None
+        return None
+
     for key, bound in b.copyfit:
         if placed >= len(ls):
             break
         if key == "tracking" and recompose is not None:
             n = int(round(abs(bound) / TRACKING_STEP))
-            for i in range(1, n + 1):
-                t = -i * TRACKING_STEP
-                cand = attempt(t, cut, borrow)
-                if cand[2] >= len(cand[0]) or i == n:
-                    if len(cand[0]) - cand[2] < len(ls) - placed:
-                        ls, frames, placed = cand
-                        tracking = t
-                        steps.append(f"tracking {t:+.2f}字")
-                    break
+            t = first_fit([-i * TRACKING_STEP for i in range(1, n + 1)],
+                          lambda t, cu=cut, bo=borrow: attempt(t, cu, bo))
+            if t is not None:
+                tracking = t
+                steps.append(f"tracking {t:+.2f}字")
         elif key == "leading":
             n = int(bound / LEADING_STEP + 1e-6)
-            for i in range(1, n + 1):
-                cu = i * LEADING_STEP
-                cand = attempt(tracking, cu, borrow)
-                if cand[2] >= len(cand[0]) or i == n:
-                    if len(cand[0]) - cand[2] < len(ls) - placed:
-                        ls, frames, placed = cand
-                        cut = cu
-                        steps.append(f"leading −{cu:.1f}pt (off the baseline grid)")
-                    break
+            cu = first_fit([i * LEADING_STEP for i in range(1, n + 1)],
+                           lambda cu, tr=tracking, bo=borrow: attempt(tr, cu, bo))
+            if cu is not None:
+                cut = cu
+                steps.append(f"leading −{cu:.1f}pt (off the baseline grid)")
         elif key == "borrow":
             photo, most = bound
             last = chain[-1].block.id
-            for k in range(1, most + 1):
-                cand = attempt(tracking, cut, {**borrow, last: k})
-                if cand[2] >= len(cand[0]) or k == most:
-                    if len(cand[0]) - cand[2] < len(ls) - placed:
-                        ls, frames, placed = cand
-                        borrow = {last: k}
-                        borrowed[photo] = k
-                        steps.append(f"{k} lines taken from {photo}")
-                    break
+            k = first_fit(list(range(1, most + 1)),
+                          lambda k, tr=tracking, cu=cut, bo=borrow, last=last:
+                          attempt(tr, cu, {**bo, last: k}))
+            if k is not None:
+                borrow = {last: k}
+                borrowed[photo] = k
+                steps.append(f"{k} lines taken from {photo}")
     borrowed.update(borrow)
     cap = sum(f.rows for f in frames)
     used_rows = sum(len(f.slots) for f in frames)
