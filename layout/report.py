@@ -24,11 +24,14 @@ class Report:
         return [f for f in self.fits if f.status == "placeholder"]
 
     def table(self) -> str:
-        rows = [("block", "type", "status", "lines", "capacity", "over", "where / why")]
+        rows = [("block", "type", "status", "lines", "capacity", "empty", "字", "over",
+                 "where / why")]
         for f in self.fits:
             over = f"{f.over_lines}L {f.over_chars}字" if f.over_lines or f.over_chars else ""
             why = f"{f.src.file}:{f.src.line}:{f.src.col}" + (f"  {f.detail}" if f.detail else "")
-            rows.append((f.block, f.kind, f.status, str(f.used), str(f.capacity), over, why))
+            rows.append((f.block, f.kind, f.status, str(f.used), str(f.capacity),
+                         str(f.empty) if f.kind == "text" else "",
+                         str(f.chars) if f.chars else "", over, why))
         widths = [max(_w(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
         out = []
         for r in rows:

@@ -163,3 +163,14 @@ def test_r18_short_numbers_set_across_the_column():
 
 def test_r19_vertical_quotes():
     assert "".join(vertical_cells("“两基”‘三新’")) == "﹃两基﹄﹁三新﹂"
+
+
+def test_r19_corner_brackets_are_pointed_out(tiny, monkeypatch):
+    from layout.pipeline import build
+
+    p = tiny(TINY.replace("今年年初以来，", "「今年」年初以来，"))
+    monkeypatch.chdir(p.parent)
+    built, _ = build(p)
+    warns = [d.line() for d in built.report.warnings]
+    assert len(warns) == 2 and all("(R19)" in w for w in warns)
+    assert warns[0].startswith("spread.yaml:15:11: ")

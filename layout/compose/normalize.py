@@ -1,4 +1,5 @@
-"""R11: full-width digits and Latin letters in body text are set half-width.
+"""R11: full-width digits and Latin letters in body text are set half-width; R19: corner
+brackets in mainland body text are pointed out.
 
 Source text often mixes ３ and 3, ＰＣ and PC. A newspaper sets them half-width; every change is
 reported as a warning at its place in the source so the editor can fix the copy too.
@@ -13,6 +14,7 @@ from ..diag import Diagnostics
 from ..spec import Paragraph, Spec
 
 _FULLWIDTH = re.compile(r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+")
+_CORNER = re.compile(r"[「」『』]")
 
 
 def half_width(text: str) -> str:
@@ -30,6 +32,9 @@ def normalize(spec: Spec, diags: Diagnostics) -> Spec:
             continue
         paras = []
         for p in b.paragraphs:
+            for m in _CORNER.finditer(p.text):  # R19: mainland text quotes with “” and ‘’
+                diags.warning(f"block '{b.id}': corner bracket '{m.group()}' in mainland text; "
+                              "quotes are “” (inner ‘’) (R19)", p.pos(m.start()))
             for m in _FULLWIDTH.finditer(p.text):
                 diags.warning(f"block '{b.id}': full-width '{m.group()}' set as "
                               f"'{half_width(m.group())}' (R11)", p.pos(m.start()))
