@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true",
                    help="overwrite an existing file that banmian did not write")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    r.add_argument("--sheet", action="store_true",
+                   help="write a spread as one double-width sheet")
     c = sub.add_parser("check", help="validate and compose; print the fit table; write nothing")
     c.add_argument("spec")
     c.add_argument("--json", action="store_true", help="the report as JSON")
@@ -37,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("spec")
     v.add_argument("--dpi", type=int, default=72)
     v.add_argument("-o", "--outdir", help="folder for the PNGs (default build/)")
+    v.add_argument("--proof", action="store_true",
+                   help="overlay the grid, block outlines and names, and overflow in red")
+    v.add_argument("--sheet", action="store_true", help="a spread as one double-width image")
     sub.add_parser("schema", help="print the spec's JSON Schema")
     f = sub.add_parser("fonts", help="manage the default fonts")
     f.add_argument("action", choices=["install"])
@@ -134,7 +139,7 @@ def _render(args, out: TextIO, err: TextIO) -> int:
 
     spec = Path(args.spec)
     target = _target(spec, args.output, args.force)
-    pdf, rep = run(spec, Progress(not args.quiet))
+    pdf, rep = run(spec, Progress(not args.quiet), sheet=args.sheet)
     write_atomic(target, pdf)
     if not args.quiet:
         for w in rep.warnings:
@@ -152,12 +157,13 @@ def _preview(args, out: TextIO, err: TextIO) -> int:
     from .pipeline import render as run
 
     spec = Path(args.spec)
-    pdf, rep = run(spec, Progress(True))
+    pdf, rep = run(spec, Progress(True), sheet=args.sheet, proof=args.proof)
     outdir = Path(args.outdir) if args.outdir else Path("build")
     doc = pdfium.PdfDocument(pdf)
     for i in range(len(doc)):
         img = doc[i].render(scale=args.dpi / 72).to_pil()
-        target = outdir / f"{spec.stem}-p{i + 1}.png"
+        suffix = "-proof" if args.proof else ""
+        target = outdir / f"{spec.stem}-p{i + 1}{suffix}.png"
         import io
 
         buf = io.BytesIO()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .diag import Diagnostics
 from .spec import Block, Cell, Spec
+from .units import MM
 
 # Chinese faces sit their 1-em ideographic box from −0.12 em to 0.88 em around the baseline.
 EM_BOX_TOP = 0.88
@@ -120,18 +121,51 @@ def build_grid(spec: Spec, diags: Diagnostics | None = None) -> Grid:
                 lines=lines, x0=x0, y0=y0)
     if diags is not None:
         _overlaps(grid, spec.blocks, diags)
+        for b in spec.blocks:
+            _area(grid, b, diags)
+            _fold(grid, b, spec.fold_safe, diags)
     return grid
 
 
 def _overlaps(grid: Grid, blocks: tuple[Block, ...], diags: Diagnostics) -> None:
+    """No two blocks share ground, except a picture placed inside a text block to be wrapped."""
     rects = [(b, grid.rect(b.cell)) for b in blocks]
     for j, (b, rb) in enumerate(rects):
         for a, ra in rects[:j]:
             w = min(ra.x1, rb.x1) - max(ra.x, rb.x)
             h = min(ra.y1, rb.y1) - max(ra.y, rb.y)
-            if w > 0.01 and h > 0.01:
-                page = 1 + int(max(ra.x, rb.x) // grid.trim_w)
-                diags.error(f"block '{b.id}' overlaps block '{a.id}' (line {a.src.line}) on "
-                            f"page {page} by {w / grid.zi:.1f}字 × {h / grid.leading:.1f}行",
-                            b.at_src)
-                break
+            if w <= 0.01 or h <= 0.01:
+                continue
+            if (a.wrap is not None and b.type == "text") or (b.wrap is not None
+                                                             and a.type == "text"):
+                continue
+            page = 1 + int(max(ra.x, rb.x) // grid.trim_w)
+            diags.error(f"block '{b.id}' overlaps block '{a.id}' ({a.at_src}) on page {page} "
+                        f"by {w / grid.zi:.1f}字 × {h / grid.leading:.1f}行", b.at_src)
+            break
+
+
+def _area(grid: Grid, b: Block, diags: Diagnostics) -> None:
+    """A block placed in mm must stay inside the type area (a spread's includes the fold)."""
+    if b.cell.rect is None:
+        return
+    r = grid.rect(b.cell)
+    p0 = 0 if b.cell.page == -1 else b.cell.page
+    p1 = grid.pages - 1 if b.cell.page == -1 else b.cell.page
+    x0, x1 = grid.col_x(p0, 1), grid.col_x(p1, grid.columns) + grid.column_w
+    y0, y1 = grid.y0, grid.y0 + grid.height
+    if r.x < x0 - 0.01 or r.x1 > x1 + 0.01 or r.y < y0 - 0.01 or r.y1 > y1 + 0.01:
+        diags.error(f"block '{b.id}' leaves the type area ({(x1 - x0) / MM:.1f}×"
+                    f"{(y1 - y0) / MM:.1f}mm at {(x0 - p0 * grid.trim_w) / MM:.1f}, "
+                    f"{y0 / MM:.1f}mm)", b.at_src)
+
+
+def _fold(grid: Grid, b: Block, safe: float, diags: Diagnostics) -> None:
+    """Body text keeps out of the fold-safe zone; headlines, tints, rules and photos may cross."""
+    if b.type != "text" or grid.pages < 2:
+        return
+    r = grid.rect(b.cell)
+    fold = grid.trim_w
+    if r.x < fold + safe and r.x1 > fold - safe:
+        diags.error(f"block '{b.id}': body text would enter the {safe / MM:g}mm fold-safe zone "
+                    "(set page.fold_safe, or keep text blocks on one page)", b.at_src)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compose import check_glyphs, compose_block, compose_text, normalize
+from .compose import check_glyphs, compose_block, compose_header, compose_text, normalize
 from .diag import Diagnostics, SpecError
 from .grid import build_grid
 from .place import Layout, place
@@ -82,9 +82,16 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     for b in spec.blocks:
         used.add(spec.styles[b.style].font)
         if b.heading:
-            used.add(spec.styles[b.heading_style].font)
+            label = spec.labels.get(b.label or "")
+            used.add(spec.styles[label.style if label else b.heading_style].font)
         if b.caption:
             used.add(spec.styles[b.caption_style].font)
+        if b.kicker:
+            used.add(spec.styles[b.kicker_style].font)
+        if b.subtitle:
+            used.add(spec.styles[b.subtitle_style].font)
+    if spec.header:
+        used.add(spec.styles[spec.header.style].font)
     faces = load_faces(spec, used, progress.always)
     progress("fonts ready")
     check_glyphs(spec, faces, diags)
@@ -93,16 +100,17 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     composed = [compose_block(b, spec, grid, faces) for b in spec.blocks]
     progress("composed")
 
-    def recompose(c, tracking: float):
+    def recompose(c, tracking: float, measures: list[float] | None = None):
         style = c.body.style
-        return compose_text(c.block, style, faces[style.font], c.measure, tracking)
+        return compose_text(c.block, style, faces[style.font], c.measure, tracking, measures)
 
-    layout = place(spec, grid, composed, recompose)
+    layout = place(spec, grid, composed, recompose, compose_header(spec, faces))
     report = Report(str(spec.path), grid.pages, layout.fits, tuple(diags.warnings))
     return Built(spec, layout, report), faces
 
 
-def render(spec_path: str | Path, progress: Progress | None = None) -> tuple[bytes, Report]:
+def render(spec_path: str | Path, progress: Progress | None = None, *, sheet: bool = False,
+           proof: bool = False) -> tuple[bytes, Report]:
     """The library entry point: a spec file → (PDF bytes, report)."""
     from fonts import reportlab_font
 
@@ -113,7 +121,7 @@ def render(spec_path: str | Path, progress: Progress | None = None) -> tuple[byt
     names = {n: reportlab_font(f) for n, f in faces.items()}
     spec = built.spec
     pdf = render_pdf(built.layout, names.__getitem__, spec.styles["body"].font,
-                     title=spec.meta.title,
+                     title=spec.meta.title, sheet=sheet, proof=proof,
                      date=spec.meta.date)
     progress("PDF written")
     return pdf, built.report

@@ -10,14 +10,17 @@ reported, never dropped silently.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .compose import Composed, Glyph, Line
+from .compose import Composed, Glyph, HeaderLine, Line
 from .diag import Pos
 from .grid import EM_BOX_TOP, Grid, Rect
-from .spec import Spec
+from .rules import RULES, thickness
+from .spec import Rule, Spec
 from .spec.model import CMYK
+from .units import MM
 
 TRACKING_STEP = 0.01  # 字
 LEADING_STEP = 0.1  # pt
@@ -43,7 +46,31 @@ class PlacedRect:
     width: float
     page: int
     placeholder: bool = False
+    dash: tuple[float, float] | None = None
 
+
+@dataclass(frozen=True, slots=True)
+class PlacedLine:
+    """One stroke of a rule."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float
+    color: CMYK
+    page: int
+    dash: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedBlock:
+    """Where a block landed, for the proof overlay."""
+
+    id: str
+    page: int
+    rect: Rect
+    status: str
 
 @dataclass(frozen=True, slots=True)
 class Fit:
@@ -68,6 +95,8 @@ class Layout:
     rects: tuple[PlacedRect, ...]
     fits: tuple[Fit, ...]
     fonts: frozenset[str]  # spec font names in use
+    lines: tuple[PlacedLine, ...] = ()
+    blocks: tuple[PlacedBlock, ...] = ()
 
 
 @dataclass(slots=True)
@@ -80,21 +109,31 @@ class _Frame:
     top: float  # pt: the first baseline
     pitch: float  # pt between baselines (the grid's leading unless copyfit reduced it)
     slots: list[int] = field(default_factory=list)  # line index per row (-1: left empty)
+    holes: dict[int, tuple[float, float] | None] = field(default_factory=dict)
+    # row → (x offset, width) where a picture inside the text narrows the row; None: no room
 
 
-Recompose = Callable[[Composed, float], tuple[Line, ...]]
+Recompose = Callable[..., tuple[Line, ...]]
+
+
+def _row_room(f: _Frame, row: int) -> tuple[float, float] | None:
+    return f.holes.get(row, (0.0, f.width))
 
 
 def _flow(lines: tuple[Line, ...], frames: list[_Frame], widows: bool) -> int:
-    """Fill frames row by row; returns how many lines were placed."""
+    """Fill frames row by row, skipping rows a picture takes; returns lines placed."""
     k = 0
     for fi, f in enumerate(frames):
         f.slots = []
         while len(f.slots) < f.rows and k < len(lines):
+            if _row_room(f, len(f.slots)) is None:
+                f.slots.append(-1)
+                continue
             ln = lines[k]
             prev = frames[fi - 1] if fi else None
             if (widows and not f.slots and prev is not None and ln.last and not ln.first
-                    and prev.slots and prev.slots[-1] == k - 1 and len(prev.slots) > 1):
+                    and prev.slots and prev.slots[-1] == k - 1 and len(prev.slots) > 1
+                    and not f.holes and not prev.holes):
                 prev.slots[-1] = -1  # carry the line before it over, so two lines stand here
                 f.slots.append(k - 1)
                 if len(f.slots) >= f.rows:
@@ -104,27 +143,64 @@ def _flow(lines: tuple[Line, ...], frames: list[_Frame], widows: bool) -> int:
     return k
 
 
-def _frames(chain: list[Composed], grid: Grid, borrowed: dict[str, int], cut: float
-            ) -> list[_Frame]:
+def _slot_widths(frames: list[_Frame]) -> list[float]:
+    """The measure of every line slot in reading order (for text around a picture)."""
+    out = []
+    for f in frames:
+        for row in range(f.rows):
+            room = _row_room(f, row)
+            if room is not None:
+                out.append(room[1])
+    return out
+
+
+def _holes(f: _Frame, objects: list[tuple[Rect, float]], grid: Grid, zi: float) -> None:
+    """Rows of frame `f` that a picture (rect, gap) narrows: the text keeps the wider side,
+    in whole 字, and a row with less than 2 字 left stays empty."""
+    for rect, gap in objects:
+        if rect.x1 + gap <= f.x or rect.x - gap >= f.x + f.width:
+            continue
+        for row in range(f.rows):
+            top = f.top - EM_BOX_TOP * zi - (f.pitch - zi) / 2 + row * f.pitch
+            if top + f.pitch <= rect.y - gap or top >= rect.y1 + gap:
+                continue
+            x, w = f.holes.get(row, (0.0, f.width))
+            left = max(0.0, rect.x - gap - (f.x + x))
+            right = max(0.0, (f.x + x + w) - (rect.x1 + gap))
+            if left >= right:
+                w = min(w, math.floor(left / zi + 1e-6) * zi)
+            else:
+                w2 = math.floor(right / zi + 1e-6) * zi
+                x, w = x + w - w2, w2
+            f.holes[row] = (x, w) if w >= 2 * zi else None
+
+
+def _frames(chain: list[Composed], grid: Grid, borrowed: dict[str, int], cut: float,
+            wraps: list[tuple[int, Rect, float]]) -> list[_Frame]:
     out = []
     for cc in chain:
         b = cc.block
         r = grid.rect(b.cell)
         l0, n0 = grid.lines_in(b.cell)
         n0 += borrowed.get(b.id, 0)
-        first = l0 + (b.heading_lines if cc.heading else 0)
+        first = l0 + cc.heading_lines
         rows_line = l0 + n0 - first
         height = rows_line * grid.leading
         pitch = grid.leading - cut
         rows = int(height / pitch + 1e-6) if cut else rows_line
         top = grid.baseline(first, cc.body.style.size if cc.body else grid.zi)
+        zi = cc.body.style.size if cc.body else grid.zi
+        objects = [(rr, gap) for pg, rr, gap in wraps if pg == b.cell.page]
         for off, w in cc.columns:
-            out.append(_Frame(r.x + off, w, first, rows, b.cell.page, top, pitch))
+            f = _Frame(r.x + off, w, first, rows, b.cell.page, top, pitch)
+            _holes(f, objects, grid, zi)
+            out.append(f)
     return out
 
 
 def _fit_text(c: Composed, chain: list[Composed], grid: Grid, recompose: Recompose | None,
-              borrowed: dict[str, int]) -> tuple[list[_Frame], tuple[Line, ...], Fit]:
+              borrowed: dict[str, int], wraps: list[tuple[int, Rect, float]]
+              ) -> tuple[list[_Frame], tuple[Line, ...], Fit]:
     """Flow a text chain; on overflow try the copyfit steps in order, keeping what helped."""
     b = c.block
     body = c.body
@@ -135,8 +211,12 @@ def _fit_text(c: Composed, chain: list[Composed], grid: Grid, recompose: Recompo
     steps: list[str] = []
 
     def attempt(tr: float, cu: float, bo: dict[str, int]):
-        ls = lines if tr == 0.0 or recompose is None else recompose(c, tr)
-        fr = _frames(chain, grid, {**borrowed, **bo}, cu)
+        fr = _frames(chain, grid, {**borrowed, **bo}, cu, wraps)
+        shaped = any(f.holes for f in fr)
+        if recompose is None or (tr == 0.0 and not shaped):
+            ls = lines
+        else:  # a picture inside the text gives each line slot its own measure
+            ls = recompose(c, tr, _slot_widths(fr) if shaped else None)
         return ls, fr, _flow(ls, fr, widows)
 
     ls, frames, placed = attempt(0.0, 0.0, {})
@@ -209,14 +289,112 @@ def _fit_text(c: Composed, chain: list[Composed], grid: Grid, recompose: Recompo
     return frames, ls, fit
 
 
+def _rule_lines(rule: Rule, x0: float, y0: float, x1: float, y1: float, page: int,
+                inward: tuple[float, float]) -> list[PlacedLine]:
+    """The strokes of a rule drawn along (x0, y0)–(x1, y1), offset toward `inward`."""
+    out = []
+    for st in RULES[rule.style]:
+        dx, dy = inward[0] * st.offset, inward[1] * st.offset
+        out.append(PlacedLine(x0 + dx, y0 + dy, x1 + dx, y1 + dy, st.width, rule.color, page,
+                              st.dash))
+    return out
+
+
+def _box_lines(rule: Rule, r: Rect, page: int) -> list[PlacedLine]:
+    """A box border: every stroke a rectangle, the first (thick for 文武线) outermost."""
+    out = []
+    for st in RULES[rule.style]:
+        o = st.offset
+        x0, y0, x1, y1 = r.x + o, r.y + o, r.x1 - o, r.y1 - o
+        for a, b in (((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)),
+                     ((x0, y1), (x0, y0))):
+            out.append(PlacedLine(a[0], a[1], b[0], b[1], st.width, rule.color, page, st.dash))
+    return out
+
+
+def _display_lines(run, band: Rect, page: int, x: float | None = None) -> list[PlacedText]:
+    """Display lines centred in a band of whole grid lines."""
+    st = run.style
+    n = len(run.lines)
+    pitch = run.pitch or st.size
+    top = band.y + (band.h - pitch * (n - 1) - st.size) / 2
+    return [PlacedText(st.font, st.size, st.color, band.x if x is None else x,
+                       top + k * pitch + EM_BOX_TOP * st.size, ln.glyphs, page)
+            for k, ln in enumerate(run.lines)]
+
+
+def _heading(c: Composed, band: Rect, page: int, texts: list, rects: list, lines: list) -> None:
+    """A 栏目头: reversed on a colour bar, on a colour tab over a rule, or after an ornament."""
+    run = c.heading
+    st = run.style
+    fill = c.heading_fill
+    pad = st.size if fill else 0.0
+    inner = Rect(band.x, band.y + band.h * 0.12, band.w, band.h * 0.76)
+    text_w = max((ln.width for ln in run.lines), default=0.0)
+    if fill and c.heading_shape == "bar":
+        rects.append(PlacedRect(inner, fill, None, 0, page))
+    elif fill and c.heading_shape == "tab":
+        rects.append(PlacedRect(Rect(inner.x, inner.y, text_w + 2 * pad, inner.h), fill, None,
+                                0, page))
+        lines.append(PlacedLine(inner.x, inner.y1 - 0.5, inner.x1, inner.y1 - 0.5, 1.0, fill,
+                                page))
+    elif fill and c.heading_shape == "ornament":
+        sq = st.size * 0.55
+        rects.append(PlacedRect(Rect(inner.x, band.y + (band.h - sq) / 2, sq, sq), fill, None,
+                                0, page))
+        lines.append(PlacedLine(inner.x, inner.y1, inner.x1, inner.y1, 0.5, fill, page))
+        pad = sq + st.size * 0.4
+    texts.extend(_display_lines(run, band, page, band.x + pad))
+
+
+def _header(spec: Spec, grid: Grid, header: tuple[HeaderLine, ...], texts: list,
+            lines: list) -> None:
+    """报眉 above the type area and the staff line below it; the paper's name goes to the outer
+    edge, which is the left on an even (verso) page and the right on an odd (recto) page."""
+    if spec.header is None:
+        return
+    gap = 3 * MM
+    for page, folio in enumerate(spec.folios):
+        if folio in spec.header.suppress:
+            continue
+        x0 = grid.col_x(page, 1)
+        x1 = x0 + grid.width
+        rule_y = grid.y0 - gap
+        if spec.header.rule:
+            lines.extend(_rule_lines(spec.header.rule, x0, rule_y, x1, rule_y, page, (0, -1)))
+        recto = folio % 2 == 1
+        for h in header:
+            if h.page != page:
+                continue
+            w = h.line.width
+            size = h.style.size
+            if h.role == "staff":
+                y = grid.y0 + grid.height + gap + size * EM_BOX_TOP
+                x = x0 if recto else x1 - w  # the staff line sits at the inner foot
+            else:
+                y = rule_y - 2.0 - size * 0.12
+                outer_left = not recto
+                if h.role == "center":
+                    x = (x0 + x1 - w) / 2
+                elif (h.role == "outer") == outer_left:
+                    x = x0
+                else:
+                    x = x1 - w
+            texts.append(PlacedText(h.style.font, size, h.style.color, x, y, h.line.glyphs,
+                                    page))
+
+
 def place(spec: Spec, grid: Grid, composed: list[Composed],
-          recompose: Recompose | None = None) -> Layout:
+          recompose: Recompose | None = None, header: tuple[HeaderLine, ...] = ()) -> Layout:
     texts: list[PlacedText] = []
     rects: list[PlacedRect] = []
+    rules: list[PlacedLine] = []
     fits: dict[str, Fit] = {}
     by_id = {c.block.id: c for c in composed}
     continued = {c.block.next for c in composed if c.block.next}
     borrowed: dict[str, int] = {}  # block id → lines gained (text) or given up (photo)
+    wraps = [(c.block.cell.page, grid.rect(c.block.cell), (c.block.wrap or 0) * grid.zi)
+             for c in composed if c.block.wrap is not None]
 
     # text first: copyfit may take lines from a photo below, which is then drawn shorter
     for c in composed:
@@ -226,15 +404,17 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
         chain = [c]
         while chain[-1].block.next and len(chain) <= len(composed):
             chain.append(by_id[chain[-1].block.next])
-        frames, lines, fit = _fit_text(c, chain, grid, recompose, borrowed)
+        frames, lines, fit = _fit_text(c, chain, grid, recompose, borrowed, wraps)
         fits[b.id] = fit
         st = c.body.style if c.body else spec.styles[b.style]
         for f in frames:
             for row, k in enumerate(f.slots):
-                if k >= 0:
-                    texts.append(PlacedText(st.font, st.size, st.color, f.x,
+                room = _row_room(f, row)
+                if k >= 0 and room is not None:
+                    texts.append(PlacedText(st.font, st.size, st.color, f.x + room[0],
                                             f.top + row * f.pitch, lines[k].glyphs, f.page))
 
+    placed_blocks: list[PlacedBlock] = []
     for c in composed:
         b = c.block
         r = grid.rect(b.cell)
@@ -247,23 +427,24 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
         elif b.id in borrowed:
             rows += borrowed[b.id]
             r = Rect(r.x, r.y, r.w, r.h + borrowed[b.id] * grid.leading)
-        if b.box and (b.box.fill or b.box.border):
-            rects.append(PlacedRect(r, b.box.fill, b.box.border, b.box.border_width, page))
+        if b.type == "rule" and b.rule:
+            if b.vertical:  # down the middle of the gutter left of the column
+                x = r.x - grid.gutter_zi * grid.zi / 2 - thickness(b.rule.style) / 2
+                rules.extend(_rule_lines(b.rule, x, r.y, x, r.y1, page, (1, 0)))
+            else:  # across the middle of its grid line(s)
+                y = r.y + r.h / 2 - thickness(b.rule.style) / 2
+                rules.extend(_rule_lines(b.rule, r.x, y, r.x1, y, page, (0, 1)))
+            fits[b.id] = Fit(b.id, b.type, "fits", rows, rows, 0, 0, b.rule.style, b.src)
+            placed_blocks.append(PlacedBlock(b.id, page, r, "fits"))
+            continue
+        if b.box and b.box.fill:
+            rects.append(PlacedRect(r, b.box.fill, None, 0, page))
+        if b.box and b.box.border:
+            rules.extend(_box_lines(b.box.border, r, page))
         if c.heading:
-            hs = c.heading.style
             band = Rect(r.x + c.inset, grid.row_y(line), r.w - 2 * c.inset,
-                        b.heading_lines * grid.leading)
-            if hs.background:
-                pad = grid.leading * 0.25
-                rects.append(PlacedRect(Rect(band.x, band.y + pad, band.w, band.h - 2 * pad),
-                                        hs.background, None, 0, page))
-            n = len(c.heading.lines)
-            pitch = c.heading.pitch or hs.size
-            top = band.y + (band.h - pitch * (n - 1) - hs.size) / 2
-            x = band.x + (hs.size if hs.background else 0)
-            for k, ln in enumerate(c.heading.lines):
-                texts.append(PlacedText(hs.font, hs.size, hs.color, x,
-                                        top + k * pitch + EM_BOX_TOP * hs.size, ln.glyphs, page))
+                        c.heading_lines * grid.leading)
+            _heading(c, band, page, texts, rects, rules)
         if c.caption:
             rows -= b.caption_lines
             cs = c.caption.style
@@ -282,45 +463,55 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
             rects.append(PlacedRect(pr, (0, 0, 0, 12), (0, 0, 0, 45), 0.5, page, True))
             given = f", {borrowed[b.id]} lines given to the text above" if b.id in borrowed else ""
             fits.setdefault(b.id, Fit(b.id, b.type, "placeholder", rows, rows, 0, 0,
-                                      f"placeholder {pr.w / 2.8346:.0f}×{pr.h / 2.8346:.0f} mm"
-                                      + given, b.src))
-            continue
+                                      f"placeholder {pr.w / MM:.0f}×{pr.h / MM:.0f} mm" + given,
+                                      b.src))
         body = c.body
-        if b.type == "text" or body is None:
-            continue
-        st = body.style
-        if b.type == "headline":
-            n = len(body.lines)
-            pitch = body.pitch or st.size
-            top = grid.row_y(line) + (rows * grid.leading - pitch * (n - 1) - st.size) / 2
-            for k, ln in enumerate(body.lines):
-                bl = top + k * pitch + EM_BOX_TOP * st.size
-                texts.append(PlacedText(st.font, st.size, st.color, r.x, bl, ln.glyphs, page))
-            if c.problem:
-                fits[b.id] = Fit(b.id, b.type, "overflow", n, n, 0, 0, c.problem, b.src)
+        if b.type in ("headline", "vertical") and body is not None:
+            st = body.style
+            if b.type == "headline":
+                top = grid.row_y(line)
+                if c.kicker:
+                    texts.extend(_display_lines(
+                        c.kicker, Rect(r.x, top, r.w, c.kicker_lines * grid.leading), page))
+                if c.subtitle:
+                    y = top + (rows - c.subtitle_lines) * grid.leading
+                    texts.extend(_display_lines(
+                        c.subtitle, Rect(r.x, y, r.w, c.subtitle_lines * grid.leading), page))
+                main = rows - c.kicker_lines - c.subtitle_lines
+                texts.extend(_display_lines(
+                    body, Rect(r.x, top + c.kicker_lines * grid.leading, r.w,
+                               max(main, 1) * grid.leading), page))
+                n = len(body.lines)
+                if c.problem:
+                    fits[b.id] = Fit(b.id, b.type, "overflow", n, n, 0, 0, c.problem, b.src)
+                else:
+                    note = f"{n} lines at {st.size:g}pt" if n > 1 else f"{st.size:g}pt"
+                    if c.kicker or c.subtitle:
+                        note += " with " + " and ".join(
+                            x for x, y in (("引题", c.kicker), ("副题", c.subtitle)) if y)
+                    fits[b.id] = Fit(b.id, b.type, "fits", rows, rows, 0, 0, note, b.src,
+                                     chars=sum(len(ln.text) for ln in body.lines))
             else:
-                note = f"{n} lines at {st.size:g}pt" if n > 1 else f"{st.size:g}pt"
-                fits[b.id] = Fit(b.id, b.type, "fits", rows, rows, 0, 0, note, b.src,
-                                 chars=sum(len(ln.text) for ln in body.lines))
-        elif b.type == "vertical":
-            glyphs = body.lines[0].glyphs
-            h = rows * grid.leading
-            n = len(glyphs)
-            top = grid.row_y(line) + max(0.0, (h - n * st.size) / 2)
-            x = r.x + (r.w - st.size) / 2
-            texts.append(PlacedText(st.font, st.size, st.color, x, top, glyphs, page, True))
-            fit_n = int(h // st.size)
-            if n > fit_n:
-                fits[b.id] = Fit(b.id, b.type, "overflow", n, fit_n, 0, n - fit_n,
-                                 f"{n} characters need {n * st.size / grid.leading:.1f} lines",
-                                 b.src)
-            else:
-                fits[b.id] = Fit(b.id, b.type, "fits", n, fit_n, 0, 0, "", b.src, chars=n)
-    for c in composed:
-        if c.heading and c.problem and c.block.type != "headline":
-            fits[c.block.id] = Fit(c.block.id, c.block.type, "overflow", 0, 0, 0, 0, c.problem,
-                                   c.block.src)
+                glyphs = body.lines[0].glyphs
+                h = rows * grid.leading
+                n = len(glyphs)
+                top = grid.row_y(line) + max(0.0, (h - n * st.size) / 2)
+                x = r.x + (r.w - st.size) / 2
+                texts.append(PlacedText(st.font, st.size, st.color, x, top, glyphs, page, True))
+                fit_n = int(h // st.size)
+                if n > fit_n:
+                    fits[b.id] = Fit(b.id, b.type, "overflow", n, fit_n, 0, n - fit_n,
+                                     f"{n} characters need {n * st.size / grid.leading:.1f} "
+                                     "lines", b.src)
+                else:
+                    fits[b.id] = Fit(b.id, b.type, "fits", n, fit_n, 0, 0, "", b.src, chars=n)
+        if c.heading and c.problem and b.type != "headline":
+            fits[b.id] = Fit(b.id, b.type, "overflow", 0, 0, 0, 0, c.problem, b.src)
+        status = fits[b.id].status if b.id in fits else "fits"
+        placed_blocks.append(PlacedBlock(b.id, page, r, status))
+    _header(spec, grid, header, texts, rules)
     order = {c.block.id: i for i, c in enumerate(composed)}
     ordered = sorted(fits.values(), key=lambda f: (order.get(f.block, 0), f.kind == "caption"))
     used = frozenset(t.font for t in texts)
-    return Layout(grid, tuple(texts), tuple(rects), tuple(ordered), used)
+    return Layout(grid, tuple(texts), tuple(rects), tuple(ordered), used, tuple(rules),
+                  tuple(placed_blocks))

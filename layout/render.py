@@ -13,7 +13,7 @@ from collections.abc import Callable
 from reportlab.pdfgen.canvas import Canvas
 
 from .grid import EM_BOX_TOP
-from .place import Layout, PlacedRect, PlacedText
+from .place import Layout, PlacedLine, PlacedRect, PlacedText
 
 FontName = Callable[[str], str]  # spec font name → registered ReportLab name
 
@@ -23,12 +23,14 @@ def _cmyk(c: tuple[float, float, float, float]) -> tuple[float, float, float, fl
 
 
 def render_pdf(layout: Layout, font_name: FontName, initial_font: str, *, title: str = "",
-               date: _dt.date | None = None) -> bytes:
+               date: _dt.date | None = None, sheet: bool = False, proof: bool = False) -> bytes:
     """`initial_font` (a spec font name) replaces ReportLab's default Helvetica, which would
-    otherwise be referenced unembedded on every page."""
+    otherwise be referenced unembedded on every page. `sheet` draws a spread as one
+    double-width page; `proof` adds the grid, block outlines and names, and overflow in red."""
     g = layout.grid
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(g.trim_w, g.trim_h), invariant=1, pageCompression=1,
+    width = g.trim_w * (g.pages if sheet else 1)
+    c = Canvas(buf, pagesize=(width, g.trim_h), invariant=1, pageCompression=1,
                initialFontName=font_name(initial_font))
     c.setTitle(title)
     c.setCreator("banmian")
@@ -36,36 +38,93 @@ def render_pdf(layout: Layout, font_name: FontName, initial_font: str, *, title:
     if date is not None:
         # invariant mode fixes the dates; the spec's date is the document's date
         c._doc.info.creationDate = date.strftime("D:%Y%m%d000000+00'00'")
-    for page in range(g.pages):
-        _page(c, layout, page, font_name)
+    for page in ((None,) if sheet else range(g.pages)):
+        _page(c, layout, page, font_name, width)
+        if proof:
+            _proof(c, layout, page, font_name(initial_font))
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def _visible(page: int, item_page: int) -> bool:
-    return item_page == page or item_page == -1
+def _visible(page: int | None, item_page: int) -> bool:
+    return page is None or item_page == page or item_page == -1
 
 
-def _page(c: Canvas, layout: Layout, page: int, font_name: FontName) -> None:
+def _page(c: Canvas, layout: Layout, page: int | None, font_name: FontName,
+          width: float) -> None:
     g = layout.grid
-    dx = page * g.trim_w
+    dx = (page or 0) * g.trim_w
     h = g.trim_h
     c.saveState()
     p = c.beginPath()
-    p.rect(0, 0, g.trim_w, g.trim_h)
+    p.rect(0, 0, width, g.trim_h)
     c.clipPath(p, stroke=0, fill=0)
     for r in layout.rects:
         if _visible(page, r.page):
             _rect(c, r, dx, h)
+    for ln in layout.lines:
+        if _visible(page, ln.page):
+            _line(c, ln, dx, h)
     for t in layout.texts:
         if _visible(page, t.page):
-            _text(c, t, dx, h, g.trim_w, font_name)
+            _text(c, t, dx, h, width, font_name)
+    c.restoreState()
+
+
+def _line(c: Canvas, ln: PlacedLine, dx: float, h: float) -> None:
+    c.setStrokeColorCMYK(*_cmyk(ln.color))
+    c.setLineWidth(ln.width)
+    if ln.dash:
+        c.setLineCap(1)
+        c.setDash(list(ln.dash))
+    c.line(ln.x0 - dx, h - ln.y0, ln.x1 - dx, h - ln.y1)
+    if ln.dash:
+        c.setDash([])
+        c.setLineCap(0)
+
+
+PROOF_GRID = (40, 0, 0, 0)  # cyan
+PROOF_BLOCK = (0, 60, 0, 0)  # magenta
+PROOF_OVER = (0, 100, 100, 0)  # red
+
+
+def _proof(c: Canvas, layout: Layout, page: int | None, font: str) -> None:
+    """The proof overlay: column bands and baselines of the grid, every block's outline and
+    name, and blocks that do not fit outlined in red with what is over."""
+    g = layout.grid
+    pages = range(g.pages) if page is None else (page,)
+    dx = (page or 0) * g.trim_w
+    h = g.trim_h
+    c.saveState()
+    c.setLineWidth(0.25)
+    c.setStrokeColorCMYK(*_cmyk(PROOF_GRID))
+    for p in pages:
+        for col in range(1, g.columns + 1):
+            x = g.col_x(p, col) - dx
+            c.rect(x, h - g.y0 - g.height, g.column_w, g.height, stroke=1, fill=0)
+        for line in range(1, g.lines + 1):
+            y = h - g.baseline(line)
+            c.line(g.col_x(p, 1) - dx, y, g.col_x(p, g.columns) + g.column_w - dx, y)
+    over = {f.block: f for f in layout.fits if f.status == "overflow"}
+    for b in layout.blocks:
+        if not _visible(page, b.page):
+            continue
+        bad = b.id in over
+        c.setStrokeColorCMYK(*_cmyk(PROOF_OVER if bad else PROOF_BLOCK))
+        c.setFillColorCMYK(*_cmyk(PROOF_OVER if bad else PROOF_BLOCK))
+        c.setLineWidth(1.5 if bad else 0.5)
+        c.rect(b.rect.x - dx, h - b.rect.y1, b.rect.w, b.rect.h, stroke=1, fill=0)
+        label = b.id + (f"  {over[b.id].detail}" if bad else "")
+        c.setFont(font, 6)
+        c.drawString(b.rect.x - dx + 1.5, h - b.rect.y - 6.5, label)
     c.restoreState()
 
 
 def _rect(c: Canvas, r: PlacedRect, dx: float, h: float) -> None:
     x, y = r.rect.x - dx, h - r.rect.y1
+    if r.dash:
+        c.setDash(list(r.dash))
     if r.fill:
         c.setFillColorCMYK(*_cmyk(r.fill))
     if r.stroke:

@@ -64,7 +64,7 @@ def test_overlap_is_found_on_the_grid(tiny):
     from layout.diag import Diagnostics
 
     text = TINY.replace("at: {col: 1, span: 2, line: 6, lines: 10}",
-                        "at: {x: 60mm, y: 20mm, width: 40mm, height: 40mm}")
+                        "at: {x: 70mm, y: 25mm, width: 40mm, height: 40mm}")
     d = Diagnostics()
     build_grid(load_spec(tiny(text)), d)
     assert len(d.errors) == 1 and "overlaps block 'title'" in d.errors[0].message

@@ -47,7 +47,7 @@ CASES = [
     ("lines-past-grid", spec_with("line: 6, lines: 10", "line: 6, lines: 900"), "900",
      "run past the last grid line", None),
     ("overlap", spec_with("line: 6, lines: 10", "line: 3, lines: 10"), "{col: 1, span: 2, line: 3",
-     "overlaps block 'title' (line 6) on page 1 by 27.0字 × 2.0行", None),
+     "overlaps block 'title' (spread.yaml:9:9) on page 1 by 27.0字 × 2.0行", None),
     ("page-missing", spec_with("at: {col: 1, span: 2, line: 6",
                                "at: {page: 2, col: 1, span: 2, line: 6"), "2, col: 1, span: 2",
      "page 2 does not exist", None),

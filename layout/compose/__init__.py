@@ -3,7 +3,10 @@ not yet its place on the page."""
 
 from __future__ import annotations
 
+import datetime as _dt
+import math
 from dataclasses import dataclass, replace
+from functools import partial
 
 from ..diag import Diagnostics
 from ..grid import Grid
@@ -14,8 +17,8 @@ from .lines import Glyph, Line, Metrics, Typesetting, compose_paragraph
 from .normalize import normalize
 from .vertical import vertical_glyphs
 
-__all__ = ["Composed", "Glyph", "Line", "TextRun", "check_glyphs", "column_layout",
-           "compose_block", "compose_text", "normalize"]
+__all__ = ["Composed", "Glyph", "HeaderLine", "Line", "TextRun", "check_glyphs",
+           "column_layout", "compose_block", "compose_header", "compose_text", "normalize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,13 @@ class Composed:
     columns: tuple[tuple[float, float], ...]  # (x offset from the block's left, width), pt
     inset: float  # pt
     problem: str | None = None  # a display block that cannot fit, and why
+    heading_shape: str = "bar"  # bar | tab | ornament (from a label component)
+    heading_fill: tuple[float, float, float, float] | None = None
+    heading_lines: int = 0  # grid lines the heading takes
+    kicker: TextRun | None = None
+    kicker_lines: int = 0
+    subtitle: TextRun | None = None
+    subtitle_lines: int = 0
 
 
 def column_layout(block: Block, grid: Grid) -> tuple[tuple[float, float], ...]:
@@ -65,9 +75,18 @@ def check_glyphs(spec: Spec, faces: dict[str, Metrics], diags: Diagnostics) -> N
     for b in spec.blocks:
         pairs: list[tuple[Paragraph, Style]] = [(p, spec.styles[b.style]) for p in b.paragraphs]
         if b.heading:
-            pairs.append((b.heading, spec.styles[b.heading_style]))
+            label = spec.labels.get(b.label or "")
+            pairs.append((b.heading, spec.styles[label.style if label else b.heading_style]))
+        for para, sname in ((b.kicker, b.kicker_style), (b.subtitle, b.subtitle_style)):
+            if para is not None:
+                pairs.append((para, spec.styles[sname]))
         if b.caption:
             pairs.append((b.caption, spec.styles[b.caption_style]))
+        if b.label and b.label in spec.labels:  # the label's own words, e.g. 亮点聚焦：
+            lab = spec.labels[b.label]
+            src = spec.styles[lab.style].src
+            pairs.append((Paragraph(lab.template.replace("{}", ""), ((0, src.line, src.col),),
+                                    src.file), spec.styles[lab.style]))
         for para, style in pairs:
             face = faces[style.font]
             seen: set[str] = set()
@@ -92,15 +111,24 @@ def typesetting(style: Style, tracking: float | None = None) -> Typesetting:
                        style.tracking if tracking is None else tracking)
 
 
+def _slot_measure(measures: list[float], base: int, k: int) -> float:
+    return measures[min(base + k, len(measures) - 1)]
+
+
 def compose_text(block: Block, style: Style, face: Metrics, measure: float,
-                 tracking: float | None = None) -> tuple[Line, ...]:
-    """The flowing text of a block on its column measure (copyfit may ask again, tighter)."""
+                 tracking: float | None = None, measures: list[float] | None = None
+                 ) -> tuple[Line, ...]:
+    """The flowing text of a block on its column measure; placement may ask again, tighter
+    (copyfit) or with a measure per line slot (text flowing around a picture)."""
     ts = typesetting(style, tracking)
     lines: list[Line] = []
     for n, p in enumerate(block.paragraphs):
+        at = None
+        if measures:
+            at = partial(_slot_measure, measures, len(lines))
         lines.extend(compose_paragraph(p.text, face, style.size, measure, style.indent,
                                        para=n, justify=style.align == "justify",
-                                       align=style.align, ts=ts))
+                                       align=style.align, ts=ts, measures=at))
     return tuple(lines)
 
 
@@ -114,11 +142,18 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
     _, rows = grid.lines_in(block.cell)
     heading = caption = body = None
     problem = None
+    shape, fill, h_lines = "bar", None, block.heading_lines
     if block.heading:
-        hs = spec.styles[block.heading_style]
-        pad = hs.size if hs.background else 0.0
-        d = compose_display([block.heading.text], faces[hs.font], hs.size, hs.fit, hs.leading,
-                            rect.w - 2 * inset - 2 * pad, block.heading_lines * grid.leading,
+        label = spec.labels.get(block.label or "")
+        text = label.template.format(block.heading.text) if label else block.heading.text
+        hs = spec.styles[label.style if label else block.heading_style]
+        if label:
+            shape, fill, h_lines = label.shape, label.fill, label.lines
+        elif hs.background:
+            fill = hs.background
+        pad = hs.size if fill else 0.0
+        d = compose_display([text], faces[hs.font], hs.size, hs.fit, hs.leading,
+                            rect.w - 2 * inset - 2 * pad, h_lines * grid.leading,
                             "left" if hs.align == "justify" else hs.align, typesetting(hs),
                             grid.zi)
         heading = TextRun(replace(hs, size=d.size), d.lines, d.pitch)
@@ -131,14 +166,79 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
     if block.type == "text":
         body = TextRun(style, compose_text(block, style, face, measure))
     elif block.type == "headline":
+        decks = {}
+        for key, para, sname in (("kicker", block.kicker, block.kicker_style),
+                                 ("subtitle", block.subtitle, block.subtitle_style)):
+            if para is None:
+                continue
+            ds = spec.styles[sname]
+            dd = compose_display([para.text], faces[ds.font], ds.size, ds.fit, ds.leading,
+                                 rect.w, rows * grid.leading,
+                                 "left" if ds.align == "justify" else ds.align,
+                                 typesetting(ds), grid.zi)
+            n = len(dd.lines)
+            need = ds.size * (1 + 0.3) + (n - 1) * dd.pitch  # a deck stands on whole lines
+            decks[key] = (TextRun(replace(ds, size=dd.size), dd.lines, dd.pitch),
+                          max(1, math.ceil(need / grid.leading - 1e-6)), dd.problem)
+        main_rows = rows - sum(v[1] for v in decks.values())
         d = compose_display([p.text for p in block.paragraphs], face, style.size, style.fit,
-                            style.leading, rect.w, rows * grid.leading,
+                            style.leading, rect.w, max(1, main_rows) * grid.leading,
                             "left" if style.align == "justify" else style.align,
                             typesetting(style), grid.zi)
         body = TextRun(replace(style, size=d.size), d.lines, d.pitch)
-        problem = d.problem
+        problem = d.problem or next((f"{k}: {v[2]}" for k, v in decks.items() if v[2]), None)
+        if main_rows < 1:
+            problem = f"the decks take all {rows} lines"
+        k_run, k_lines, _ = decks.get("kicker", (None, 0, None))
+        s_run, s_lines, _ = decks.get("subtitle", (None, 0, None))
+        return Composed(block, body, heading, caption, measure, cols, inset, problem, shape,
+                        fill, h_lines, k_run, k_lines, s_run, s_lines)
     elif block.type == "vertical":
         text = "".join(p.text for p in block.paragraphs)
         body = TextRun(style, (Line(vertical_glyphs(text, style.size), style.size, style.size,
                                     0.0, 0, True, True, False, text),))
-    return Composed(block, body, heading, caption, measure, cols, inset, problem)
+    return Composed(block, body, heading, caption, measure, cols, inset, problem, shape, fill,
+                    h_lines if block.heading else 0)
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def header_fields(spec: Spec, folio: int) -> dict[str, str]:
+    d = spec.meta.date
+    date = (f"{d.year}年{d.month}月{d.day}日　星期{WEEKDAYS[d.weekday()]}"
+            if isinstance(d, _dt.date) else "")
+    return {"paper": spec.meta.paper, "date": date, "folio": str(folio),
+            "section": spec.meta.section, "editor": spec.meta.editor,
+            "designer": spec.meta.designer}
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLine:
+    page: int
+    role: str  # outer | inner | center | staff
+    style: Style
+    line: Line
+
+
+def compose_header(spec: Spec, faces: dict[str, Metrics]) -> tuple[HeaderLine, ...]:
+    """报眉 text of every page that has one; placement decides the sides by page parity."""
+    h = spec.header
+    if h is None:
+        return ()
+    style = spec.styles[h.style]
+    out = []
+    for page, folio in enumerate(spec.folios):
+        if folio in h.suppress:
+            continue
+        fields = header_fields(spec, folio)
+        for role, template in (("outer", h.outer), ("inner", h.inner), ("center", h.center),
+                               ("staff", h.staff)):
+            text = template.format(**fields).strip()
+            if not text:
+                continue
+            ls = compose_paragraph(text, faces[style.font], style.size, 1e6, 0.0,
+                                   justify=False, ts=typesetting(style))
+            if ls:
+                out.append(HeaderLine(page, role, style, ls[0]))
+    return tuple(out)

@@ -17,6 +17,7 @@ a paragraph costs time linear in its length.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Protocol
@@ -272,12 +273,19 @@ class _Para:
         return len(core) == 1 and core[0].kind == "han" and len(core[0].text) == 1
 
 
-def _break(p: _Para, measure: float, indent: float) -> list[tuple[int, int, float]]:
+def _break(p: _Para, measure: float, indent: float,
+           measure_at: Callable[[int], float] | None = None) -> list[tuple[int, int, float]]:
+    """Greedy breaking with push-in; `measure_at(n)` gives line n its own measure (em), for text
+    that flows around a picture."""
     cl = clusters(p.us)
     out: list[tuple[int, int]] = []  # cluster index ranges [i, j]
+
+    def width(n: int) -> float:
+        return (measure_at(n) if measure_at else measure) - (indent if n == 0 else 0.0)
+
     i = 0
     while i < len(cl):
-        avail = measure - (indent if not out else 0.0)
+        avail = width(len(out))
         best = i
         for j in range(i, len(cl)):
             a, b = cl[i][0], cl[j][1]
@@ -297,8 +305,7 @@ def _break(p: _Para, measure: float, indent: float) -> list[tuple[int, int, floa
         if p.orphan(cl[i][0], cl[j][1]) and pj > pi:
             out[-2] = (pi, pj - 1)
             out[-1] = (pj, j)
-    return [(cl[i][0], cl[j][1], measure - (indent if n == 0 else 0.0))
-            for n, (i, j) in enumerate(out)]
+    return [(cl[i][0], cl[j][1], width(n)) for n, (i, j) in enumerate(out)]
 
 
 def break_paragraph(text: str, m: Metrics, measure: float, indent: float = 2.0,
@@ -309,18 +316,21 @@ def break_paragraph(text: str, m: Metrics, measure: float, indent: float = 2.0,
 
 def compose_paragraph(text: str, m: Metrics, size: float, measure_pt: float, indent_em: float,
                       para: int = 0, justify: bool = True, align: str = "justify",
-                      ts: Typesetting = DEFAULT) -> list[Line]:
-    """Set one paragraph at `size` pt on a measure of `measure_pt` pt."""
+                      ts: Typesetting = DEFAULT,
+                      measures: Callable[[int], float] | None = None) -> list[Line]:
+    """Set one paragraph at `size` pt on a measure of `measure_pt` pt, or on `measures(n)` pt
+    for its line n."""
     p = _Para(text, m, ts)
     if not p.us:
         return []
     measure = measure_pt / size
-    brk = _break(p, measure, indent_em)
+    at = (lambda n: measures(n) / size) if measures else None
+    brk = _break(p, measure, indent_em, at)
     lines: list[Line] = []
     for n, (a, b, avail) in enumerate(brk):
         last = n == len(brk) - 1
         xs, width = p.set_line(a, b, avail, last=last, justify=justify)
-        ind = measure - avail
+        ind = (at(n) if at else measure) - avail
         shift = 0.0
         if align == "center":
             shift = max(0.0, (avail - width) / 2)

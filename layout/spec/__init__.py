@@ -1,7 +1,8 @@
 """spec stage: YAML file → validated Spec, every value with its source position."""
 
-from .model import Block, Box, Cell, FontRef, Meta, Paragraph, Spec, Style
+from .model import Block, Box, Cell, FontRef, Header, Label, Meta, Paragraph, Rule, Spec, Style
 from .validate import json_schema, load_spec
 
-__all__ = ["Block", "Box", "Cell", "FontRef", "Meta", "Paragraph", "Spec", "Style",
+__all__ = ["Block", "Box", "Cell", "FontRef", "Header", "Label", "Meta", "Paragraph", "Rule",
+           "Spec", "Style",
            "json_schema", "load_spec"]

@@ -78,11 +78,42 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    style: str  # thin | thick | double | wenwu | dotted (layout/rules.py)
+    color: CMYK
+
+
+@dataclass(frozen=True, slots=True)
 class Box:
     fill: CMYK | None
-    border: CMYK | None
-    border_width: float  # pt
+    border: Rule | None
     inset: float  # 字
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A 栏目头 component: defined once, used by name on any block's heading."""
+
+    name: str
+    template: str  # "亮点聚焦：{}" — the block's heading goes where {} stands
+    style: str
+    shape: str  # bar (reversed on a colour bar) | tab (colour tab + rule) | ornament
+    fill: CMYK
+    lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """报眉: paper name at the outer edge, date and 版次 at the inner, section centred, above
+    a rule; the staff line under the type area. Mirrored by page parity."""
+
+    style: str
+    outer: str
+    inner: str
+    center: str
+    staff: str
+    rule: Rule | None
+    suppress: tuple[int, ...]  # folios that carry a 报头 instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +132,14 @@ class Block:
     caption_style: str = "caption"
     caption_lines: int = 2
     next: str | None = None  # a text block that takes the lines this one cannot hold
+    label: str | None = None  # a 栏目头 component for the heading
+    kicker: Paragraph | None = None  # 引题 above a headline
+    subtitle: Paragraph | None = None  # 副题 below it
+    kicker_style: str = "kicker"
+    subtitle_style: str = "subhead"
+    wrap: float | None = None  # 字 of gap: placed inside a text area, which flows around it
+    rule: Rule | None = None  # a rule block's stroke
+    vertical: bool = False  # a rule block down the gutter left of its column
     copyfit: tuple[tuple[str, object], ...] = ()  # (tracking|leading|borrow, bound), in order
     src: Pos = field(default_factory=lambda: Pos("", 1, 1))
     at_src: Pos = field(default_factory=lambda: Pos("", 1, 1))
@@ -112,6 +151,9 @@ class Meta:
     paper: str
     date: _dt.date | None
     edition: str
+    section: str = ""
+    editor: str = ""
+    designer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +175,9 @@ class Spec:
     fonts: dict[str, FontRef]
     styles: dict[str, Style]
     blocks: tuple[Block, ...]
+    labels: dict[str, Label] = field(default_factory=dict)
+    header: Header | None = None
+    fold_safe: float = 6 * 72 / 25.4  # pt either side of the fold kept free of body text
 
     @property
     def pages(self) -> int:

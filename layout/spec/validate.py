@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from ..diag import Diagnostics, Pos, SpecError
 from ..units import MM
-from .model import CMYK, Block, Box, Cell, FontRef, Meta, Paragraph, Spec, Style
+from .model import (
+    CMYK,
+    Block,
+    Box,
+    Cell,
+    FontRef,
+    Header,
+    Label,
+    Meta,
+    Paragraph,
+    Rule,
+    Spec,
+    Style,
+)
 from .schema import (
     AnyOf,
     Bool,
@@ -46,6 +60,8 @@ BUILTIN_STYLES: dict[str, dict[str, Any]] = {
     "label": {"font": "hei", "size": "四号", "align": "left", "indent": 0, "color": "white",
               "background": "red"},
     "caption": {"font": "kai", "size": "六号", "align": "center", "indent": 0},
+    "kicker": {"font": "hei", "size": "三号", "align": "center", "indent": 0},
+    "header": {"font": "hei", "size": "六号", "align": "left", "indent": 0},
     "vertical": {"font": "hei", "size": "一号", "align": "center", "indent": 0, "color": "red"},
 }
 
@@ -63,9 +79,23 @@ _AT = Obj(
      "width": LengthN("mm"), "height": LengthN("mm")},
     defaults={"page": 1},
     doc="place on the 字 grid (col, span, line, lines) or in mm (x, y, width, height)")
-_BOX = Obj({"fill": Color(), "border": Color(), "border_width": LengthN("pt"),
+RULE_STYLES = ("thin", "thick", "double", "wenwu", "dotted")
+_RULE = AnyOf((Color(), Obj({"style": Enum(RULE_STYLES, doc="正线 thin, 反线 thick, 双线 double, "
+                                                        "文武线 wenwu, 点线 dotted"),
+                             "color": Color()}, required=("style",))),
+              lambda v: 1 if isinstance(v, dict) else 0,
+              doc="a colour (a thin rule) or {style, color}")
+_BOX = Obj({"fill": Color(), "border": _RULE,
             "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
-           defaults={"inset": None, "border_width": None}, doc="a shaded or bordered box")
+           defaults={"inset": None}, doc="a shaded or bordered box")
+LABEL = Obj({"text": Str(doc="the label's text; {} stands for the block's heading"),
+             "style": Str(), "shape": Enum(("bar", "tab", "ornament")), "fill": Color(),
+             "lines": Int(1, 10)}, required=("text",),
+            doc="a 栏目头 component, used by name in a block's `label`")
+HEADER = Obj({"style": Str(), "outer": Str(nonempty=False), "inner": Str(nonempty=False),
+              "center": Str(nonempty=False), "staff": Str(nonempty=False), "rule": _RULE,
+              "suppress": List(Int(1), doc="folios carrying a 报头, which have no 报眉")},
+             doc="报眉: fields {paper} {date} {folio} {section} {editor} {designer}")
 STYLE = Obj(
     {"based_on": Str(doc="style to inherit from"), "font": Str(), "size": Size(),
      "leading": LengthN("pt", doc="baseline distance inside multi-line display blocks"),
@@ -80,11 +110,17 @@ STYLE = Obj(
     doc="a named text style; unset fields come from based_on, else from body")
 BLOCK = Obj(
     {"id": Str(doc="unique name, used in reports"),
-     "type": Enum(("text", "headline", "vertical", "photo")),
+     "type": Enum(("text", "headline", "vertical", "photo", "rule")),
      "at": _AT, "style": Str(), **_TEXT,
      "columns": Int(1, doc="text columns inside the block (default 1: one measure)"),
      "heading": Str(doc="a label line set above the text (栏目头)"), "heading_style": Str(),
      "heading_lines": Int(1, 10), "box": _BOX,
+     "label": Str(doc="a 栏目头 component from `labels`, set with `heading`"),
+     "kicker": Str(doc="引题 above the headline"), "subtitle": Str(doc="副题 below it"),
+     "kicker_style": Str(), "subtitle_style": Str(),
+     "wrap": LengthN("字", positive=False, doc="gap: placed inside a text area, whose text "
+                     "flows around it"),
+     "rule": _RULE, "vertical": Bool(doc="a rule down the gutter left of `col`"),
      "caption": Str(), "caption_style": Str(), "caption_lines": Int(1, 10),
      "placeholder": Bool(doc="draw a placeholder frame (photos arrive later)"),
      "next": Str(doc="id of a text block that takes the lines this block cannot hold"),
@@ -98,11 +134,16 @@ BLOCK = Obj(
                     doc="adjustments tried, in the order written, when the text does not fit")},
     required=("id", "type", "at"))
 SPEC = Obj(
-    {"meta": Obj({"title": Str(), "paper": Str(), "date": Date(), "edition": Str()}),
+    {"meta": Obj({"title": Str(), "paper": Str(), "date": Date(), "edition": Str(),
+                  "section": Str(doc="版面 name in the 报眉, e.g. 专版"),
+                  "editor": Str(doc="责任编辑"), "designer": Str(doc="美术编辑")}),
+     "labels": Map(LABEL), "header": HEADER,
      "page": Obj({"preset": Enum((*PRESETS, "custom")),
                   "size": List(LengthN("mm"), 2, 2, doc="trim width and height (custom)"),
                   "type_area": List(LengthN("mm"), 2, 2, doc="type area (版心) width, height"),
                   "spread": Bool(doc="two facing pages"),
+                  "fold_safe": LengthN("mm", positive=False,
+                                       doc="body text keeps this far from the fold (6mm)"),
                   "margins": Obj({"top": LengthN("mm", positive=False),
                                   "inner": LengthN("mm", positive=False,
                                                    doc="margin at the fold (spine)")},
@@ -244,6 +285,8 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
 
     styles = _styles(raw.get("styles") or {}, fonts, colors, size, ctx)
     broken = set(BUILTIN_STYLES) | set(raw.get("styles") or {})
+    labels = _labels(raw.get("labels") or {}, styles, broken, colors, ctx)
+    header = _header(raw.get("header"), styles, broken, colors, ctx)
 
     blocks: list[Block] = []
     seen: dict[str, int] = {}
@@ -272,7 +315,8 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             paras = _inline(b["text"], pm.value(bp + ("text",)),
                             lines=b["type"] == "headline")
         elif b["type"] in ("headline", "vertical") or (b["type"] == "text"
-                                                       and b["id"] not in targets):
+                                                       and b["id"] not in targets
+                                                       and not b.get("heading")):
             ctx.err(bp, f"a {b['type']} block needs 'text' or 'file'")
         columns_in = b.get("columns") or 1
         if cell and cell.rect is None and columns_in > cell.span:
@@ -283,11 +327,22 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             bx = b["box"]
             ins = bx.get("inset")
             box = Box(_color(bx.get("fill"), colors, bp + ("box", "fill"), ctx),
-                      _color(bx.get("border"), colors, bp + ("box", "border"), ctx),
-                      bx["border_width"].pt(size, leading) if bx.get("border_width") else 0.75,
+                      _rule(bx.get("border"), colors, bp + ("box", "border"), ctx),
                       ins.pt(1, leading / size) if ins is not None else 1.0)
         heading = (_inline(b["heading"], pm.value(bp + ("heading",)))[0]
                    if b.get("heading") else None)
+        kicker = (_inline(b["kicker"], pm.value(bp + ("kicker",)))[0]
+                  if b.get("kicker") else None)
+        subtitle = (_inline(b["subtitle"], pm.value(bp + ("subtitle",)))[0]
+                    if b.get("subtitle") else None)
+        if b.get("label") and b["label"] not in labels:
+            ctx.err(bp + ("label",), f"unknown label '{b['label']}' (known: "
+                    f"{', '.join(labels) or 'none: define them under labels'})")
+        for key in ("kicker_style", "subtitle_style"):
+            if b.get(key) and b[key] not in styles and b[key] not in broken:
+                ctx.err(bp + (key,), f"unknown style '{b[key]}' (known: {', '.join(styles)})")
+        if b["type"] == "rule" and not b.get("rule"):
+            ctx.err(bp, "a rule block needs 'rule' (a colour, or {style, color})")
         caption = (_inline(b["caption"], pm.value(bp + ("caption",)))[0]
                    if b.get("caption") else None)
         if cell is None:
@@ -299,9 +354,16 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             heading_lines=b.get("heading_lines") or 2, box=box, caption=caption,
             caption_style=b.get("caption_style") or "caption",
             caption_lines=b.get("caption_lines") or 2, next=b.get("next"),
+            label=b.get("label"), kicker=kicker, subtitle=subtitle,
+            kicker_style=b.get("kicker_style") or "kicker",
+            subtitle_style=b.get("subtitle_style") or "subhead",
+            wrap=b["wrap"].pt(1, leading / size) if b.get("wrap") is not None else None,
+            rule=_rule(b.get("rule"), colors, bp + ("rule",), ctx),
+            vertical=bool(b.get("vertical")),
             copyfit=_copyfit(b.get("copyfit"), bp + ("copyfit",), size, ctx), src=pm.value(bp),
             at_src=pm.value(bp + ("at",)))
-        need = (blk.heading_lines if heading else 0) + (blk.caption_lines if caption else 0)
+        need = (_heading_lines(blk, labels) if heading else 0) + (
+            blk.caption_lines if caption else 0)
         if cell.rect is None and need >= cell.lines:
             ctx.err(bp + ("at", "lines"), f"{cell.lines} lines leave no room after the "
                     f"heading/caption ({need} lines)")
@@ -311,9 +373,14 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
     if diags.errors:
         return None
     meta = raw.get("meta") or {}
+    fold = page.get("fold_safe")
     return Spec(
         path=path, meta=Meta(meta.get("title") or path.stem, meta.get("paper") or "",
-                             meta.get("date"), meta.get("edition") or ""),
+                             meta.get("date"), meta.get("edition") or "",
+                             meta.get("section") or meta.get("edition") or "",
+                             meta.get("editor") or "", meta.get("designer") or ""),
+        labels=labels, header=header,
+        fold_safe=fold.pt(0, 0) if fold is not None else 6 * MM,
         trim=(float(trim[0]), float(trim[1])), type_area=(float(area[0]), float(area[1])),
         spread=spread, folios=folios, body_size=size, leading=leading, columns=columns,
         column_zi=column_zi, gutter_zi=gutter_zi, lines=max_lines,
@@ -453,6 +520,64 @@ def _cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines
                 f"last grid line {max_lines}")
         ok = False
     return Cell(pidx, at["col"], at["span"], at["line"], at["lines"]) if ok else None
+
+
+def _rule(v: Any, colors: dict[str, CMYK], path: tuple, ctx: Ctx) -> Rule | None:
+    if v is None:
+        return None
+    if isinstance(v, dict):
+        color = _color(v.get("color", "black"), colors, path + ("color",), ctx)
+        return Rule(v["style"], color or (0, 0, 0, 100)) if v.get("style") else None
+    color = _color(v, colors, path, ctx)
+    return Rule("thin", color) if color else None
+
+
+def _labels(raw: dict[str, Any], styles: dict[str, Style], broken: set[str],
+            colors: dict[str, CMYK], ctx: Ctx) -> dict[str, Label]:
+    out = {}
+    for name, d in raw.items():
+        if not d or not d.get("text"):
+            continue
+        path = ("labels", name)
+        style = d.get("style") or "label"
+        if style not in styles:
+            if style not in broken:
+                ctx.err(path + ("style",), f"unknown style '{style}'")
+            continue
+        if "{}" not in d["text"]:
+            ctx.err(path + ("text",), "the label text needs {} where the heading goes")
+            continue
+        fill = _color(d.get("fill", "red"), colors, path + ("fill",), ctx) or (0, 100, 100, 0)
+        out[name] = Label(name, d["text"], style, d.get("shape") or "bar", fill,
+                          d.get("lines") or 2)
+    return out
+
+
+def _header(raw: dict[str, Any] | None, styles: dict[str, Style], broken: set[str],
+            colors: dict[str, CMYK], ctx: Ctx) -> Header | None:
+    if raw is None:
+        return None
+    style = raw.get("style") or "header"
+    if style not in styles:
+        if style not in broken:
+            ctx.err(("header", "style"), f"unknown style '{style}'")
+        return None
+    fields = ("paper", "date", "folio", "section", "editor", "designer")
+    for key in ("outer", "inner", "center", "staff"):
+        for m in re.finditer(r"\{(\w*)\}", raw.get(key) or ""):
+            if m.group(1) not in fields:
+                ctx.err(("header", key), f"unknown field {{{m.group(1)}}} (known: "
+                        + ", ".join(f"{{{f}}}" for f in fields) + ")")
+    return Header(style, raw.get("outer", "{paper}"), raw.get("inner", "{date}　第{folio}版"),
+                  raw.get("center", "{section}"), raw.get("staff", ""),
+                  _rule(raw.get("rule", "black"), colors, ("header", "rule"), ctx),
+                  tuple(raw.get("suppress") or ()))
+
+
+def _heading_lines(b: Block, labels: dict[str, Label]) -> int:
+    if b.label and b.label in labels:
+        return labels[b.label].lines
+    return b.heading_lines
 
 
 def _copyfit(raw: dict[str, Any] | None, path: tuple, size: float, ctx: Ctx
