@@ -1,4 +1,5 @@
-"""The banmian command. Exit codes: 0 ok; 1 composed but something does not fit; 2 bad input."""
+"""The banmian command. Exit codes: 0 ok; 1 composed but something does not fit; 2 bad input;
+3 an internal error (a bug to report)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("banmian: interrupted", file=err)
         return 130
+    except Exception as e:  # a bug in banmian, not in the spec: one line, and a way to see more
+        if os.environ.get("BANMIAN_DEBUG"):
+            raise
+        print(f"banmian: internal error: {type(e).__name__}: {e} (BANMIAN_DEBUG=1 shows the "
+              "traceback; please report it with the spec)", file=err)
+        return 3
     return 2
 
 

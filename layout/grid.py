@@ -139,6 +139,8 @@ def _overlaps(grid: Grid, blocks: tuple[Block, ...], diags: Diagnostics) -> None
             if (a.wrap is not None and b.type == "text") or (b.wrap is not None
                                                              and a.type == "text"):
                 continue
+            if (a.type == "rule" and a.vertical) or (b.type == "rule" and b.vertical):
+                continue  # a column rule lives in the gutter
             page = 1 + int(max(ra.x, rb.x) // grid.trim_w)
             diags.error(f"block '{b.id}' overlaps block '{a.id}' ({a.at_src}) on page {page} "
                         f"by {w / grid.zi:.1f}字 × {h / grid.leading:.1f}行", b.at_src)

@@ -493,9 +493,9 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
                                      chars=sum(len(ln.text) for ln in body.lines))
             else:
                 glyphs = body.lines[0].glyphs
-                h = rows * grid.leading
+                h = r.h
                 n = len(glyphs)
-                top = grid.row_y(line) + max(0.0, (h - n * st.size) / 2)
+                top = r.y + max(0.0, (h - n * st.size) / 2)
                 x = r.x + (r.w - st.size) / 2
                 texts.append(PlacedText(st.font, st.size, st.color, x, top, glyphs, page, True))
                 fit_n = int(h // st.size)

@@ -61,6 +61,7 @@ def test_pdf_holds_every_character_of_the_spec_once(sample_pdf, tmp_path):
     """Nothing dropped, nothing doubled: the PDF's characters are the spec's characters."""
     from collections import Counter
 
+    from layout.compose import header_fields
     from layout.compose.normalize import half_width
     from layout.spec import load_spec
 
@@ -80,6 +81,19 @@ def test_pdf_holds_every_character_of_the_spec_once(sample_pdf, tmp_path):
             elif b.type == "text":
                 text = half_width(text)  # R11
             want.update(ch for ch in text if not ch.isspace())
+        for para in (b.kicker, b.subtitle):
+            if para:
+                want.update(ch for ch in para.text if not ch.isspace())
+        if b.label:  # the label's own words around the heading
+            want.update(ch for ch in spec.labels[b.label].template.replace("{}", "")
+                        if not ch.isspace())
+    h = spec.header
+    for folio in spec.folios:  # 报眉 and the staff line
+        fields = header_fields(spec, folio)
+        for role, t in (("o", h.outer), ("i", h.inner), ("c", h.center), ("s", h.staff)):
+            if role == "s" and h.staff_folios and folio not in h.staff_folios:
+                continue
+            want.update(ch for ch in t.format(**fields) if not ch.isspace())
     assert got == want
 
 

@@ -235,7 +235,8 @@ def compose_header(spec: Spec, faces: dict[str, Metrics]) -> tuple[HeaderLine, .
         for role, template in (("outer", h.outer), ("inner", h.inner), ("center", h.center),
                                ("staff", h.staff)):
             text = template.format(**fields).strip()
-            if not text:
+            if not text or (role == "staff" and h.staff_folios is not None
+                            and folio not in h.staff_folios):
                 continue
             ls = compose_paragraph(text, faces[style.font], style.size, 1e6, 0.0,
                                    justify=False, ts=typesetting(style))

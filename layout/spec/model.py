@@ -114,6 +114,7 @@ class Header:
     staff: str
     rule: Rule | None
     suppress: tuple[int, ...]  # folios that carry a 报头 instead
+    staff_folios: tuple[int, ...] | None = None  # folios with the staff line; None: all
 
 
 @dataclass(frozen=True, slots=True)

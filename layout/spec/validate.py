@@ -94,7 +94,8 @@ LABEL = Obj({"text": Str(doc="the label's text; {} stands for the block's headin
             doc="a 栏目头 component, used by name in a block's `label`")
 HEADER = Obj({"style": Str(), "outer": Str(nonempty=False), "inner": Str(nonempty=False),
               "center": Str(nonempty=False), "staff": Str(nonempty=False), "rule": _RULE,
-              "suppress": List(Int(1), doc="folios carrying a 报头, which have no 报眉")},
+              "suppress": List(Int(1), doc="folios carrying a 报头, which have no 报眉"),
+              "staff_folios": List(Int(1), doc="folios that carry the staff line (default: all)")},
              doc="报眉: fields {paper} {date} {folio} {section} {editor} {designer}")
 STYLE = Obj(
     {"based_on": Str(doc="style to inherit from"), "font": Str(), "size": Size(),
@@ -300,7 +301,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             ctx.err(bp + ("id",), f"duplicate block id '{b['id']}' (also blocks[{seen[b['id']]}])")
         seen[b["id"]] = i
         cell = _cell(b["at"], bp + ("at",), spread, columns, max_lines, trim, ctx)
-        style = b.get("style") or {"text": "body", "headline": "headline",
+        style = b.get("style") or {"text": "body", "headline": "headline", "rule": "body",
                                    "vertical": "vertical", "photo": "caption"}[b["type"]]
         for key, sname in (("style", style), ("heading_style", b.get("heading_style")),
                            ("caption_style", b.get("caption_style"))):
@@ -571,7 +572,8 @@ def _header(raw: dict[str, Any] | None, styles: dict[str, Style], broken: set[st
     return Header(style, raw.get("outer", "{paper}"), raw.get("inner", "{date}　第{folio}版"),
                   raw.get("center", "{section}"), raw.get("staff", ""),
                   _rule(raw.get("rule", "black"), colors, ("header", "rule"), ctx),
-                  tuple(raw.get("suppress") or ()))
+                  tuple(raw.get("suppress") or ()),
+                  tuple(raw["staff_folios"]) if raw.get("staff_folios") else None)
 
 
 def _heading_lines(b: Block, labels: dict[str, Label]) -> int:
