@@ -469,18 +469,24 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
         if b.type in ("headline", "vertical") and body is not None:
             st = body.style
             if b.type == "headline":
-                top = grid.row_y(line)
+                x, w = r.x + c.inset, r.w - 2 * c.inset
+                main = rows - c.kicker_lines - c.subtitle_lines
+                if c.kicker or c.subtitle:  # the decks stand together, centred on whole lines
+                    n = len(body.lines)
+                    need = (st.size * 1.3 + (n - 1) * (body.pitch or st.size)) / grid.leading
+                    main = min(main, max(1, math.ceil(need - 1e-6)))
+                pad = (rows - c.kicker_lines - main - c.subtitle_lines) // 2
+                top = grid.row_y(line + pad)
                 if c.kicker:
                     texts.extend(_display_lines(
-                        c.kicker, Rect(r.x, top, r.w, c.kicker_lines * grid.leading), page))
+                        c.kicker, Rect(x, top, w, c.kicker_lines * grid.leading), page))
+                    top += c.kicker_lines * grid.leading
+                texts.extend(_display_lines(body, Rect(x, top, w, max(main, 1) * grid.leading),
+                                            page))
                 if c.subtitle:
-                    y = top + (rows - c.subtitle_lines) * grid.leading
                     texts.extend(_display_lines(
-                        c.subtitle, Rect(r.x, y, r.w, c.subtitle_lines * grid.leading), page))
-                main = rows - c.kicker_lines - c.subtitle_lines
-                texts.extend(_display_lines(
-                    body, Rect(r.x, top + c.kicker_lines * grid.leading, r.w,
-                               max(main, 1) * grid.leading), page))
+                        c.subtitle, Rect(x, top + main * grid.leading, w,
+                                         c.subtitle_lines * grid.leading), page))
                 n = len(body.lines)
                 if c.problem:
                     fits[b.id] = Fit(b.id, b.type, "overflow", n, n, 0, 0, c.problem, b.src)

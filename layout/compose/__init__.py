@@ -166,6 +166,8 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
     if block.type == "text":
         body = TextRun(style, compose_text(block, style, face, measure))
     elif block.type == "headline":
+        box_in = block.box.inset * grid.zi if block.box else 0.0
+        width = rect.w - 2 * box_in
         decks = {}
         for key, para, sname in (("kicker", block.kicker, block.kicker_style),
                                  ("subtitle", block.subtitle, block.subtitle_style)):
@@ -173,7 +175,7 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
                 continue
             ds = spec.styles[sname]
             dd = compose_display([para.text], faces[ds.font], ds.size, ds.fit, ds.leading,
-                                 rect.w, rows * grid.leading,
+                                 width, rows * grid.leading,
                                  "left" if ds.align == "justify" else ds.align,
                                  typesetting(ds), grid.zi)
             n = len(dd.lines)
@@ -182,7 +184,7 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
                           max(1, math.ceil(need / grid.leading - 1e-6)), dd.problem)
         main_rows = rows - sum(v[1] for v in decks.values())
         d = compose_display([p.text for p in block.paragraphs], face, style.size, style.fit,
-                            style.leading, rect.w, max(1, main_rows) * grid.leading,
+                            style.leading, width, max(1, main_rows) * grid.leading,
                             "left" if style.align == "justify" else style.align,
                             typesetting(style), grid.zi)
         body = TextRun(replace(style, size=d.size), d.lines, d.pitch)
@@ -191,7 +193,7 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
             problem = f"the decks take all {rows} lines"
         k_run, k_lines, _ = decks.get("kicker", (None, 0, None))
         s_run, s_lines, _ = decks.get("subtitle", (None, 0, None))
-        return Composed(block, body, heading, caption, measure, cols, inset, problem, shape,
+        return Composed(block, body, heading, caption, measure, cols, box_in, problem, shape,
                         fill, h_lines, k_run, k_lines, s_run, s_lines)
     elif block.type == "vertical":
         text = "".join(p.text for p in block.paragraphs)
