@@ -1,6 +1,7 @@
-"""Make the 200-dpi detail crops shown in README from the sample spread.
+"""Make the images shown in README from the sample spread: 110-dpi previews of both pages and
+of the proof overlay, and 200-dpi detail crops.
 
-Usage: python docs/crops.py  (writes docs/crop-*.png)
+Usage: python docs/crops.py  (writes docs/sample-*.png and docs/crop-*.png)
 """
 
 from __future__ import annotations
@@ -19,7 +20,20 @@ DPI = 200
 K = DPI / 72
 
 
+def previews() -> None:
+    for proof in (False, True):
+        pdf, _ = render(SAMPLE, proof=proof)
+        doc = pdfium.PdfDocument(pdf)
+        for i in range(len(doc)):
+            if proof and i:
+                continue
+            img = doc[i].render(scale=110 / 72).to_pil().convert("RGB")
+            name = f"sample-{'proof-' if proof else ''}p{i + 2}.png"
+            img.quantize(colors=64).save(ROOT / "docs" / name, optimize=True)
+
+
 def main() -> None:
+    previews()
     pdf, _ = render(SAMPLE)
     built, _ = build(SAMPLE)
     lay, g = built.layout, built.layout.grid
@@ -27,6 +41,7 @@ def main() -> None:
     pages = [doc[i].render(scale=K).to_pil().convert("RGB") for i in range(len(doc))]
 
     def crop(page: int, x0: float, y0: float, x1: float, y1: float) -> Image.Image:
+        """A region of a page, given in spread coordinates."""
         off = page * g.trim_w
         return pages[page].crop(tuple(int(v * K) for v in (x0 - off, y0, x1 - off, y1)))
 
@@ -39,7 +54,7 @@ def main() -> None:
          t.baseline + 4 * g.leading).save(ROOT / "docs" / "crop-line-ends.png")
     # 2. the vertical title
     v = next(t for t in lay.texts if t.vertical)
-    crop(1, v.x - 2 * g.zi, v.baseline - g.zi, v.x + v.size + 2 * g.zi,
+    crop(v.page, v.x - 2 * g.zi, v.baseline - g.zi, v.x + v.size + 16 * g.zi,
          v.baseline + v.size * len(v.glyphs) + g.zi).save(ROOT / "docs" / "crop-vertical.png")
     # 3. the 通栏 headline across the fold: the inner halves of both pages, side by side
     h = next(t for t in lay.texts if t.size >= 60)
