@@ -14,6 +14,7 @@ from typing import TextIO
 
 from . import __version__
 from .diag import SpecError
+from .units import MM
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--sheet", action="store_true",
                    help="write a spread as one double-width sheet")
+    r.add_argument("--standard", choices=["x4+a2b", "x4", "a2b", "none"],
+                   help="override the spec's output.standard")
     c = sub.add_parser("check", help="validate and compose; print the fit table; write nothing")
     c.add_argument("spec")
     c.add_argument("--json", action="store_true", help="the report as JSON")
@@ -44,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="overlay the grid, block outlines and names, and overflow in red")
     v.add_argument("--sheet", action="store_true", help="a spread as one double-width image")
     sub.add_parser("schema", help="print the spec's JSON Schema")
+    pf = sub.add_parser("preflight", help="check a PDF for print and archive")
+    pf.add_argument("pdf")
+    pf.add_argument("--json", action="store_true")
+    pf.add_argument("--standard", choices=["x4+a2b", "x4", "a2b", "none"], default="x4+a2b")
+    pf.add_argument("--tac-limit", type=float, default=240)
+    pf.add_argument("--min-ppi", type=float, default=200)
+    pf.add_argument("--min-bleed-mm", type=float, default=3)
     f = sub.add_parser("fonts", help="manage the default fonts")
     f.add_argument("action", choices=["install"])
     return p
@@ -70,6 +80,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return install_main([])
         if args.cmd == "check":
             return _check(args, out)
+        if args.cmd == "preflight":
+            return _preflight(args, out, err)
         if args.cmd == "render":
             return _render(args, out, err)
         if args.cmd == "preview":
@@ -110,7 +122,7 @@ def _is_ours(path: Path) -> bool:
         data = path.read_bytes()
     except OSError:
         return False
-    return data.startswith(b"%PDF") and b"/Producer (banmian)" in data
+    return data.startswith(b"%PDF") and b"/Producer (banmian" in data
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -122,6 +134,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -140,21 +155,49 @@ def _target(spec: Path, given: str | None, force: bool, suffix: str = ".pdf") ->
     return out
 
 
+def _preflight(args, out: TextIO, err: TextIO) -> int:
+    from .diag import Diagnostic
+    from .preflight import preflight
+
+    path = Path(args.pdf)
+    if not path.is_file():
+        raise SpecError([Diagnostic("error", f"{path}: no such file")])
+    res = preflight(path, standard=args.standard, tac_limit=args.tac_limit,
+                    min_ppi=args.min_ppi, min_bleed_mm=args.min_bleed_mm)
+    if args.json:
+        print(json.dumps(res.as_json(), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(res.table(), file=out)
+    return 1 if res.failures else 0
+
+
 def _render(args, out: TextIO, err: TextIO) -> int:
     from .pipeline import Progress
     from .pipeline import render as run
 
     spec = Path(args.spec)
     target = _target(spec, args.output, args.force)
-    pdf, rep = run(spec, Progress(not args.quiet), sheet=args.sheet)
+    pdf, rep = run(spec, Progress(not args.quiet), sheet=args.sheet, standard=args.standard)
     write_atomic(target, pdf)
+    pf = None
+    if rep.output is not None:  # the printer's checks, run on the file as written
+        from .preflight import preflight
+
+        o = rep.output
+        pf = preflight(target, standard=args.standard or o.standard, tac_limit=o.ink_limit,
+                       min_ppi=o.min_ppi / 2, min_bleed_mm=o.bleed / MM - 0.01)
     if not args.quiet:
         for w in rep.warnings:
             print(w.line(), file=err)
         if not rep.ok:
             print(rep.table(), file=err)
-        print(f"{target}: {rep.pages} pages, {len(pdf) / 1024:.0f} KiB", file=out)
-    return 0 if rep.ok else 1
+        if pf is not None and (pf.failures or pf.warnings):
+            print(pf.table(), file=err)
+        done = f"; preflight {pf.failures} failures" if pf is not None else ""
+        print(f"{target}: {rep.pages} pages, {len(pdf) / 1024:.0f} KiB{done}", file=out)
+    elif pf is not None and pf.failures:
+        print(pf.table(), file=err)
+    return 0 if rep.ok and not (pf and pf.failures) else 1
 
 
 def _preview(args, out: TextIO, err: TextIO) -> int:

@@ -97,7 +97,8 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     check_glyphs(spec, faces, diags)
     diags.raise_if_errors()
     spec = normalize(spec, diags)
-    composed = [compose_block(b, spec, grid, faces) for b in spec.blocks]
+    composed = [compose_block(b, spec, grid, faces, diags) for b in spec.blocks]
+    diags.raise_if_errors()
     progress("composed")
 
     def recompose(c, tracking: float, measures: list[float] | None = None):
@@ -105,23 +106,35 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
         return compose_text(c.block, style, faces[style.font], c.measure, tracking, measures)
 
     layout = place(spec, grid, composed, recompose, compose_header(spec, faces))
-    report = Report(str(spec.path), grid.pages, layout.fits, tuple(diags.warnings))
+    report = Report(str(spec.path), grid.pages, layout.fits, tuple(diags.warnings),
+                    spec.output)
     return Built(spec, layout, report), faces
 
 
 def render(spec_path: str | Path, progress: Progress | None = None, *, sheet: bool = False,
-           proof: bool = False) -> tuple[bytes, Report]:
+           proof: bool = False, standard: str | None = None) -> tuple[bytes, Report]:
     """The library entry point: a spec file → (PDF bytes, report)."""
     from fonts import reportlab_font
 
-    from .render import render_pdf
+    from . import __version__
+    from .render import Sheet, render_pdf
 
     progress = progress or Progress(False)
     built, faces = build(Path(spec_path), progress)
     names = {n: reportlab_font(f) for n, f in faces.items()}
     spec = built.spec
+    out = spec.output
+    geometry = Sheet(out.bleed, out.marks) if out else Sheet()
     pdf = render_pdf(built.layout, names.__getitem__, spec.styles["body"].font,
-                     title=spec.meta.title, sheet=sheet, proof=proof,
+                     title=spec.meta.title, sheet=sheet, proof=proof, geometry=geometry,
                      date=spec.meta.date)
+    standard = standard or (out.standard if out else "none")
+    if out and standard != "none" and not proof:
+        from .color import load_profile
+        from .finish import DocInfo, finish_pdf
+
+        pdf = finish_pdf(pdf, standard, load_profile(out.profile),
+                         DocInfo(spec.meta.title, spec.meta.date, out.condition,
+                                 f"banmian {__version__}"))
     progress("PDF written")
     return pdf, built.report

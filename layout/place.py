@@ -64,6 +64,14 @@ class PlacedLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacedImage:
+    rect: Rect
+    jpeg: bytes  # CMYK JPEG
+    pixels: tuple[int, int]
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
 class PlacedBlock:
     """Where a block landed, for the proof overlay."""
 
@@ -97,6 +105,7 @@ class Layout:
     fonts: frozenset[str]  # spec font names in use
     lines: tuple[PlacedLine, ...] = ()
     blocks: tuple[PlacedBlock, ...] = ()
+    images: tuple[PlacedImage, ...] = ()
 
 
 @dataclass(slots=True)
@@ -361,7 +370,7 @@ def _header(spec: Spec, grid: Grid, header: tuple[HeaderLine, ...], texts: list,
         x1 = x0 + grid.width
         rule_y = grid.y0 - gap
         if spec.header.rule:
-            lines.extend(_rule_lines(spec.header.rule, x0, rule_y, x1, rule_y, page, (0, -1)))
+            lines.extend(_rule_lines(spec.header.rule, x0, rule_y, x1, rule_y, page, (0, 1)))
         recto = folio % 2 == 1
         for h in header:
             if h.page != page:
@@ -415,6 +424,7 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
                                             f.top + row * f.pitch, lines[k].glyphs, f.page))
 
     placed_blocks: list[PlacedBlock] = []
+    images: list[PlacedImage] = []
     for c in composed:
         b = c.block
         r = grid.rect(b.cell)
@@ -445,6 +455,19 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
             band = Rect(r.x + c.inset, grid.row_y(line), r.w - 2 * c.inset,
                         c.heading_lines * grid.leading)
             _heading(c, band, page, texts, rects, rules)
+        if b.type == "caption" and c.caption:
+            cs = c.caption.style
+            for k, ln in enumerate(c.caption.lines[:rows]):
+                texts.append(PlacedText(cs.font, cs.size, cs.color, r.x,
+                                        grid.baseline(line + k, cs.size), ln.glyphs, page))
+            over = c.caption.lines[rows:]
+            n_chars = sum(len(ln.text) for ln in over)
+            fits[b.id] = Fit(b.id, b.type, "overflow" if over else "fits",
+                             len(c.caption.lines), rows, len(over), n_chars,
+                             f"for {', '.join(b.photos)}", b.src,
+                             chars=sum(len(ln.text) for ln in c.caption.lines))
+            placed_blocks.append(PlacedBlock(b.id, page, r, fits[b.id].status))
+            continue
         if c.caption:
             rows -= b.caption_lines
             cs = c.caption.style
@@ -460,11 +483,23 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
                     f"over, from '{over[0].text[:10]}…'", b.src)
         if b.type == "photo":
             pr = Rect(r.x, grid.row_y(line), r.w, rows * grid.leading - grid.leading * 0.5)
-            rects.append(PlacedRect(pr, (0, 0, 0, 12), (0, 0, 0, 45), 0.5, page, True))
             given = f", {borrowed[b.id]} lines given to the text above" if b.id in borrowed else ""
-            fits.setdefault(b.id, Fit(b.id, b.type, "placeholder", rows, rows, 0, 0,
-                                      f"placeholder {pr.w / MM:.0f}×{pr.h / MM:.0f} mm" + given,
-                                      b.src))
+            pic = c.picture
+            if pic is not None:
+                x, y, w, h = pic.placed
+                images.append(PlacedImage(Rect(pr.x + x, pr.y + y, w, h), pic.jpeg, pic.size,
+                                          page))
+                fits.setdefault(b.id, Fit(
+                    b.id, b.type, "fits", rows, rows, 0, 0,
+                    f"{b.photo.shown}: {pr.w / MM:.0f}×{pr.h / MM:.0f} mm at {pic.ppi:.0f} ppi, "
+                    f"{pic.size[0]}×{pic.size[1]} px CMYK" + given, b.src))
+            else:
+                rects.append(PlacedRect(pr, (0, 0, 0, 12), (0, 0, 0, 45), 0.5, page, True))
+                need = (round(pr.w / 72 * spec.output.ppi), round(pr.h / 72 * spec.output.ppi)) \
+                    if spec.output else (0, 0)
+                fits.setdefault(b.id, Fit(b.id, b.type, "placeholder", rows, rows, 0, 0,
+                                          f"placeholder {pr.w / MM:.0f}×{pr.h / MM:.0f} mm, "
+                                          f"wants {need[0]}×{need[1]} px" + given, b.src))
         body = c.body
         if b.type in ("headline", "vertical") and body is not None:
             st = body.style
@@ -520,4 +555,4 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
     ordered = sorted(fits.values(), key=lambda f: (order.get(f.block, 0), f.kind == "caption"))
     used = frozenset(t.font for t in texts)
     return Layout(grid, tuple(texts), tuple(rects), tuple(ordered), used, tuple(rules),
-                  tuple(placed_blocks))
+                  tuple(placed_blocks), tuple(images))

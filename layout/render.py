@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from reportlab.lib.colors import CMYKColorSep
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from .grid import EM_BOX_TOP
 from .place import Layout, PlacedLine, PlacedRect, PlacedText
+from .units import MM
 
 FontName = Callable[[str], str]  # spec font name → registered ReportLab name
 
@@ -22,26 +26,57 @@ def _cmyk(c: tuple[float, float, float, float]) -> tuple[float, float, float, fl
     return (c[0] / 100, c[1] / 100, c[2] / 100, c[3] / 100)
 
 
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """Print geometry around the trim: bleed, and a slug for marks outside it."""
+
+    bleed: float = 0.0  # pt
+    marks: bool = False
+
+    @property
+    def margin(self) -> float:
+        return self.bleed + (MARK_SLUG if self.marks else 0.0)
+
+
+MARK_SLUG = 10 * MM  # room outside the bleed for crop and registration marks
+MARK_LEN = 6 * MM
+
+
 def render_pdf(layout: Layout, font_name: FontName, initial_font: str, *, title: str = "",
-               date: _dt.date | None = None, sheet: bool = False, proof: bool = False) -> bytes:
+               date: _dt.date | None = None, sheet: bool = False, proof: bool = False,
+               geometry: Sheet = Sheet()) -> bytes:
     """`initial_font` (a spec font name) replaces ReportLab's default Helvetica, which would
     otherwise be referenced unembedded on every page. `sheet` draws a spread as one
-    double-width page; `proof` adds the grid, block outlines and names, and overflow in red."""
+    double-width page; `proof` adds the grid, block outlines and names, and overflow in red.
+    Every page gets a TrimBox and a BleedBox; with marks, the MediaBox has room for them."""
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0  # binary streams: ASCII85 in pure Python costs seconds per photo page
     g = layout.grid
     buf = io.BytesIO()
     width = g.trim_w * (g.pages if sheet else 1)
-    c = Canvas(buf, pagesize=(width, g.trim_h), invariant=1, pageCompression=1,
-               initialFontName=font_name(initial_font))
+    m = geometry.margin
+    media = (width + 2 * m, g.trim_h + 2 * m)
+    c = Canvas(buf, pagesize=media, invariant=1, pageCompression=1,
+               initialFontName=font_name(initial_font), enforceColorSpace="sep_cmyk")
     c.setTitle(title)
     c.setCreator("banmian")
     c.setProducer("banmian")
     if date is not None:
         # invariant mode fixes the dates; the spec's date is the document's date
         c._doc.info.creationDate = date.strftime("D:%Y%m%d000000+00'00'")
+    b = geometry.bleed
     for page in ((None,) if sheet else range(g.pages)):
-        _page(c, layout, page, font_name, width)
+        c.setTrimBox((m, m, m + width, m + g.trim_h))
+        c.setBleedBox((m - b, m - b, m + width + b, m + g.trim_h + b))
+        c.saveState()
+        c.translate(m, m)
+        _page(c, layout, page, font_name, width, b)
         if proof:
             _proof(c, layout, page, font_name(initial_font))
+        if geometry.marks:
+            _marks(c, width, g.trim_h, b)
+        c.restoreState()
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -52,23 +87,52 @@ def _visible(page: int | None, item_page: int) -> bool:
 
 
 def _page(c: Canvas, layout: Layout, page: int | None, font_name: FontName,
-          width: float) -> None:
+          width: float, bleed: float) -> None:
     g = layout.grid
     dx = (page or 0) * g.trim_w
     h = g.trim_h
     c.saveState()
-    p = c.beginPath()
-    p.rect(0, 0, width, g.trim_h)
+    p = c.beginPath()  # items that cross the fold run on into the bleed of each page
+    p.rect(-bleed, -bleed, width + 2 * bleed, g.trim_h + 2 * bleed)
     c.clipPath(p, stroke=0, fill=0)
     for r in layout.rects:
         if _visible(page, r.page):
             _rect(c, r, dx, h)
+    for im in layout.images:
+        if _visible(page, im.page):
+            c.drawImage(ImageReader(io.BytesIO(im.jpeg)), im.rect.x - dx, h - im.rect.y1,
+                        im.rect.w, im.rect.h)
     for ln in layout.lines:
         if _visible(page, ln.page):
             _line(c, ln, dx, h)
     for t in layout.texts:
         if _visible(page, t.page):
             _text(c, t, dx, h, width, font_name)
+    c.restoreState()
+
+
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+
+
+def _marks(c: Canvas, w: float, h: float, bleed: float) -> None:
+    """Crop marks at the corners and registration targets at the sides, in registration
+    colour, all outside the bleed."""
+    c.saveState()
+    c.setStrokeColor(REGISTRATION)
+    c.setLineWidth(0.25)
+    gap = bleed + 1 * MM
+    for x in (0.0, w):
+        for y in (0.0, h):
+            sx = -1 if x == 0 else 1
+            sy = -1 if y == 0 else 1
+            c.line(x + sx * gap, y, x + sx * (gap + MARK_LEN), y)
+            c.line(x, y + sy * gap, x, y + sy * (gap + MARK_LEN))
+    r = 2 * MM
+    off = gap + MARK_LEN / 2
+    for cx, cy in ((w / 2, -off), (w / 2, h + off), (-off, h / 2), (w + off, h / 2)):
+        c.circle(cx, cy, r, stroke=1, fill=0)
+        c.line(cx - r * 1.5, cy, cx + r * 1.5, cy)
+        c.line(cx, cy - r * 1.5, cx, cy + r * 1.5)
     c.restoreState()
 
 
@@ -140,6 +204,10 @@ def _text(c: Canvas, t: PlacedText, dx: float, h: float, page_w: float, font_nam
           ) -> None:
     name = font_name(t.font)
     c.setFillColorCMYK(*_cmyk(t.color))
+    # 100 % K text overprints, so misregistration never shows paper-white around it
+    black = t.color == (0, 0, 0, 100)
+    c.setFillOverprint(black)
+    c.setOverprintMask(black)
     if t.vertical:  # glyph.x holds each cell's offset down the column
         from reportlab.pdfbase.pdfmetrics import stringWidth
 

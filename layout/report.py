@@ -14,6 +14,7 @@ class Report:
     pages: int
     fits: tuple[Fit, ...]
     warnings: tuple[Diagnostic, ...]
+    output: object | None = None  # the spec's Output settings (for the preflight after render)
 
     @property
     def ok(self) -> bool:
@@ -40,6 +41,9 @@ class Report:
         n_over = sum(f.status == "overflow" for f in self.fits)
         out.append(f"{len(self.fits)} blocks, {n_over} not fitting, "
                    f"{len(self.placeholders)} photo placeholders")
+        for f in self.placeholders:
+            detail = f.detail.removeprefix("placeholder ")
+            out.append(f"  placeholder {f.block} ({f.src}): {detail}")
         return "\n".join(out)
 
     def as_json(self) -> dict:

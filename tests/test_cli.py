@@ -102,7 +102,8 @@ def test_preview_writes_one_png_per_page(tiny, monkeypatch):
 def test_sample_checks_clean():
     code, out, _ = run("check", str(SAMPLE))
     assert code == 0, out
-    assert "14 photo placeholders" in out
+    assert "32 blocks, 0 not fitting, 0 photo placeholders" in out
+    assert out.count("px CMYK") == 14
 
 
 def test_photo_only_spec_has_no_unembedded_font(tiny, monkeypatch):

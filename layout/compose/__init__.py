@@ -47,6 +47,7 @@ class Composed:
     kicker_lines: int = 0
     subtitle: TextRun | None = None
     subtitle_lines: int = 0
+    picture: object | None = None  # a prepared photo (compose.photo.Picture)
 
 
 def column_layout(block: Block, grid: Grid) -> tuple[tuple[float, float], ...]:
@@ -82,6 +83,10 @@ def check_glyphs(spec: Spec, faces: dict[str, Metrics], diags: Diagnostics) -> N
                 pairs.append((para, spec.styles[sname]))
         if b.caption:
             pairs.append((b.caption, spec.styles[b.caption_style]))
+        extra = (b.pointer or "") + (b.credit or "")
+        if extra:
+            pairs.append((Paragraph(extra, ((0, b.src.line, b.src.col),), b.src.file),
+                          spec.styles[b.caption_style]))
         if b.label and b.label in spec.labels:  # the label's own words, e.g. 亮点聚焦：
             lab = spec.labels[b.label]
             src = spec.styles[lab.style].src
@@ -132,7 +137,18 @@ def compose_text(block: Block, style: Style, face: Metrics, measure: float,
     return tuple(lines)
 
 
-def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics]) -> Composed:
+def caption_text(block: Block) -> str:
+    """Pointer, caption and credit as they are printed: ▲ 市委书记…调研　本报记者 ×× 摄."""
+    text = block.caption.text if block.caption else "".join(p.text for p in block.paragraphs)
+    if block.pointer:
+        text = block.pointer + text
+    if block.credit:
+        text = text + "\u3000" + block.credit
+    return text
+
+
+def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics],
+                  diags: Diagnostics | None = None) -> Composed:
     style = spec.styles[block.style]
     face = faces[style.font]
     cols = column_layout(block, grid)
@@ -158,11 +174,19 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
                             grid.zi)
         heading = TextRun(replace(hs, size=d.size), d.lines, d.pitch)
         problem = d.problem and f"heading {d.problem}"
-    if block.caption:
-        cs = spec.styles[block.caption_style]
-        lines = compose_paragraph(block.caption.text, faces[cs.font], cs.size, rect.w, 0.0,
+    if block.caption or block.type == "caption":
+        cs = spec.styles[block.caption_style if block.caption else block.style]
+        lines = compose_paragraph(caption_text(block), faces[cs.font], cs.size, rect.w, 0.0,
                                   justify=False, align=cs.align, ts=typesetting(cs))
         caption = TextRun(cs, tuple(lines))
+    picture = None
+    if block.photo is not None and spec.output is not None:
+        from .photo import prepare
+
+        frame_rows = rows - (block.caption_lines if block.caption else 0)
+        frame_h = frame_rows * grid.leading - grid.leading * 0.5
+        picture = prepare(block.photo, rect.w, frame_h, spec.output, block.id,
+                          diags if diags is not None else Diagnostics())
     if block.type == "text":
         body = TextRun(style, compose_text(block, style, face, measure))
     elif block.type == "headline":
@@ -200,7 +224,7 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
         body = TextRun(style, (Line(vertical_glyphs(text, style.size), style.size, style.size,
                                     0.0, 0, True, True, False, text),))
     return Composed(block, body, heading, caption, measure, cols, inset, problem, shape, fill,
-                    h_lines if block.heading else 0)
+                    h_lines if block.heading else 0, picture=picture)
 
 
 WEEKDAYS = "一二三四五六日"

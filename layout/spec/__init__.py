@@ -1,8 +1,22 @@
 """spec stage: YAML file → validated Spec, every value with its source position."""
 
-from .model import Block, Box, Cell, FontRef, Header, Label, Meta, Paragraph, Rule, Spec, Style
+from .model import (
+    Block,
+    Box,
+    Cell,
+    FontRef,
+    Header,
+    Label,
+    Meta,
+    Output,
+    Paragraph,
+    Photo,
+    Rule,
+    Spec,
+    Style,
+)
 from .validate import json_schema, load_spec
 
-__all__ = ["Block", "Box", "Cell", "FontRef", "Header", "Label", "Meta", "Paragraph", "Rule",
-           "Spec", "Style",
+__all__ = ["Block", "Box", "Cell", "FontRef", "Header", "Label", "Meta", "Output", "Paragraph",
+           "Photo", "Rule", "Spec", "Style",
            "json_schema", "load_spec"]

@@ -141,9 +141,41 @@ class Block:
     wrap: float | None = None  # 字 of gap: placed inside a text area, which flows around it
     rule: Rule | None = None  # a rule block's stroke
     vertical: bool = False  # a rule block down the gutter left of its column
+    photo: Photo | None = None
+    credit: str = ""  # 本报记者 ×× 摄, set after the caption
+    pointer: str = ""  # ▲ or ◀ before the caption
+    photos: tuple[str, ...] = ()  # a caption block: the photos it describes
     copyfit: tuple[tuple[str, object], ...] = ()  # (tracking|leading|borrow, bound), in order
     src: Pos = field(default_factory=lambda: Pos("", 1, 1))
     at_src: Pos = field(default_factory=lambda: Pos("", 1, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A picture file placed in a block's frame."""
+
+    file: Path
+    shown: str  # the path as the spec wrote it, for messages
+    fit: str  # fill (crop to the frame) | fit (letterbox)
+    focus: tuple[float, float]  # 0–1: the point that stays in the crop
+    crop: tuple[float, float, float, float] | None  # 0–1 of the image: x0, y0, x1, y1
+    src: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """How the PDF is finished for the printer and the archive."""
+
+    standard: str  # x4+a2b | x4 | a2b | none
+    profile: Path  # CMYK output ICC profile: OutputIntent and photo conversion
+    condition: str  # OutputConditionIdentifier
+    intent: str  # perceptual | relative | saturation | absolute
+    bleed: float  # pt
+    marks: bool  # crop and registration marks outside the bleed
+    ink_limit: float  # % total area coverage
+    ppi: float  # photos are downsampled to this at their placed size
+    min_ppi: float  # below: a warning; below half: an error
+    jpeg_quality: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +211,7 @@ class Spec:
     labels: dict[str, Label] = field(default_factory=dict)
     header: Header | None = None
     fold_safe: float = 6 * 72 / 25.4  # pt either side of the fold kept free of body text
+    output: Output | None = None
 
     @property
     def pages(self) -> int:

@@ -97,6 +97,22 @@ class Int(Node):
 
 
 @dataclass
+class Num01(Node):
+    """A number from 0 to 1 (a fraction of a picture)."""
+
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1:
+            ctx.err(path, f"expected a number from 0 to 1, got {v!r}")
+            return None
+        return float(v)
+
+    def json(self):
+        return self._j({"type": "number", "minimum": 0, "maximum": 1})
+
+
+@dataclass
 class Bool(Node):
     doc: str = ""
 

@@ -18,7 +18,9 @@ from .model import (
     Header,
     Label,
     Meta,
+    Output,
     Paragraph,
+    Photo,
     Rule,
     Spec,
     Style,
@@ -34,6 +36,7 @@ from .schema import (
     LengthN,
     List,
     Map,
+    Num01,
     Obj,
     Size,
     Str,
@@ -88,6 +91,17 @@ _RULE = AnyOf((Color(), Obj({"style": Enum(RULE_STYLES, doc="正线 thin, 反线
 _BOX = Obj({"fill": Color(), "border": _RULE,
             "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
            defaults={"inset": None}, doc="a shaded or bordered box")
+OUTPUT = Obj(
+    {"standard": Enum(("x4+a2b", "x4", "a2b", "none"), doc="PDF/X-4 and/or PDF/A-2b"),
+     "profile": Str(doc="the printer's CMYK ICC profile (default: banmian's TR 002 newsprint)"),
+     "condition": Str(doc="OutputConditionIdentifier of the profile"),
+     "intent": Enum(("perceptual", "relative", "saturation", "absolute")),
+     "bleed": LengthN("mm", positive=False), "marks": Bool(doc="crop and registration marks"),
+     "ink_limit": Int(100, 400, doc="total area coverage limit, %"),
+     "ppi": Int(72, 1200, doc="photos are downsampled to this at their placed size"),
+     "min_ppi": Int(36, 1200, doc="a photo below this is a warning, below half an error"),
+     "jpeg_quality": Int(50, 100)},
+    doc="print and archive output")
 LABEL = Obj({"text": Str(doc="the label's text; {} stands for the block's heading"),
              "style": Str(), "shape": Enum(("bar", "tab", "ornament")), "fill": Color(),
              "lines": Int(1, 10)}, required=("text",),
@@ -111,7 +125,7 @@ STYLE = Obj(
     doc="a named text style; unset fields come from based_on, else from body")
 BLOCK = Obj(
     {"id": Str(doc="unique name, used in reports"),
-     "type": Enum(("text", "headline", "vertical", "photo", "rule")),
+     "type": Enum(("text", "headline", "vertical", "photo", "rule", "caption")),
      "at": _AT, "style": Str(), **_TEXT,
      "columns": Int(1, doc="text columns inside the block (default 1: one measure)"),
      "heading": Str(doc="a label line set above the text (栏目头)"), "heading_style": Str(),
@@ -124,6 +138,13 @@ BLOCK = Obj(
      "rule": _RULE, "vertical": Bool(doc="a rule down the gutter left of `col`"),
      "caption": Str(), "caption_style": Str(), "caption_lines": Int(1, 10),
      "placeholder": Bool(doc="draw a placeholder frame (photos arrive later)"),
+     "photo": Str(doc="picture file beside the spec (JPEG, PNG, TIFF …)"),
+     "fit": Enum(("fill", "fit"), doc="fill: crop to the frame (default); fit: letterbox"),
+     "focus": List(Num01(), 2, 2, doc="[x, y] in 0–1: the point kept in the crop"),
+     "crop": List(Num01(), 4, 4, doc="[x0, y0, x1, y1] in 0–1 of the picture"),
+     "credit": Str(doc="photo credit after the caption, e.g. 本报记者 ×× 摄"),
+     "pointer": Str(doc="a mark before the caption, e.g. ▲ or ◀"),
+     "photos": List(Str(), 1, doc="a caption block: the photos it describes"),
      "next": Str(doc="id of a text block that takes the lines this block cannot hold"),
      "copyfit": Obj({"tracking": LengthN("字", positive=False,
                                          doc="tighten letter-spacing by at most this (≤ 0.1字)"),
@@ -138,7 +159,7 @@ SPEC = Obj(
     {"meta": Obj({"title": Str(), "paper": Str(), "date": Date(), "edition": Str(),
                   "section": Str(doc="版面 name in the 报眉, e.g. 专版"),
                   "editor": Str(doc="责任编辑"), "designer": Str(doc="美术编辑")}),
-     "labels": Map(LABEL), "header": HEADER,
+     "labels": Map(LABEL), "header": HEADER, "output": OUTPUT,
      "page": Obj({"preset": Enum((*PRESETS, "custom")),
                   "size": List(LengthN("mm"), 2, 2, doc="trim width and height (custom)"),
                   "type_area": List(LengthN("mm"), 2, 2, doc="type area (版心) width, height"),
@@ -302,6 +323,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
         seen[b["id"]] = i
         cell = _cell(b["at"], bp + ("at",), spread, columns, max_lines, trim, ctx)
         style = b.get("style") or {"text": "body", "headline": "headline", "rule": "body",
+                                   "caption": "caption",
                                    "vertical": "vertical", "photo": "caption"}[b["type"]]
         for key, sname in (("style", style), ("heading_style", b.get("heading_style")),
                            ("caption_style", b.get("caption_style"))):
@@ -315,7 +337,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
         elif "text" in b and b["text"]:
             paras = _inline(b["text"], pm.value(bp + ("text",)),
                             lines=b["type"] == "headline")
-        elif b["type"] in ("headline", "vertical") or (b["type"] == "text"
+        elif b["type"] in ("headline", "vertical", "caption") or (b["type"] == "text"
                                                        and b["id"] not in targets
                                                        and not b.get("heading")):
             ctx.err(bp, f"a {b['type']} block needs 'text' or 'file'")
@@ -348,6 +370,10 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                    if b.get("caption") else None)
         if cell is None:
             continue
+        photo = _photo(b, bp, base, ctx) if b["type"] == "photo" else None
+        if b["type"] == "photo" and photo is None and not b.get("placeholder"):
+            if "photo" not in b:
+                ctx.err(bp, "a photo block needs 'photo: FILE' or 'placeholder: true'")
         blk = Block(
             id=b["id"], type=b["type"], cell=cell, style=style, paragraphs=paras,
             columns=columns_in, heading=heading,
@@ -360,7 +386,8 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             subtitle_style=b.get("subtitle_style") or "subhead",
             wrap=b["wrap"].pt(1, leading / size) if b.get("wrap") is not None else None,
             rule=_rule(b.get("rule"), colors, bp + ("rule",), ctx),
-            vertical=bool(b.get("vertical")),
+            vertical=bool(b.get("vertical")), photo=photo, credit=b.get("credit") or "",
+            pointer=b.get("pointer") or "", photos=tuple(b.get("photos") or ()),
             copyfit=_copyfit(b.get("copyfit"), bp + ("copyfit",), size, ctx), src=pm.value(bp),
             at_src=pm.value(bp + ("at",)))
         need = (_heading_lines(blk, labels) if heading else 0) + (
@@ -371,6 +398,9 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
         blocks.append(blk)
     _threads(blocks, raw.get("blocks") or [], ctx)
     _borrows(blocks, raw.get("blocks") or [], ctx)
+    _captions(blocks, raw.get("blocks") or [], ctx)
+    limit = (raw.get("output") or {}).get("ink_limit") or 240
+    _ink(raw, colors, limit, ctx)
     if diags.errors:
         return None
     meta = raw.get("meta") or {}
@@ -380,7 +410,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                              meta.get("date"), meta.get("edition") or "",
                              meta.get("section") or meta.get("edition") or "",
                              meta.get("editor") or "", meta.get("designer") or ""),
-        labels=labels, header=header,
+        labels=labels, header=header, output=_output(raw.get("output") or {}, base, ctx),
         fold_safe=fold.pt(0, 0) if fold is not None else 6 * MM,
         trim=(float(trim[0]), float(trim[1])), type_area=(float(area[0]), float(area[1])),
         spread=spread, folios=folios, body_size=size, leading=leading, columns=columns,
@@ -521,6 +551,77 @@ def _cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines
                 f"last grid line {max_lines}")
         ok = False
     return Cell(pidx, at["col"], at["span"], at["line"], at["lines"]) if ok else None
+
+
+DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "icc" / "banmian-newsprint-tr002.icc"
+
+
+def _output(raw: dict[str, Any], base: Path, ctx: Ctx) -> Output:
+    profile = DEFAULT_PROFILE
+    condition = raw.get("condition") or "CGATS TR 002"
+    if raw.get("profile"):
+        profile = (base / raw["profile"]).expanduser()
+        if not profile.is_file():
+            ctx.err(("output", "profile"), f"ICC profile not found: {raw['profile']}")
+        else:
+            head = profile.read_bytes()[:20]
+            if len(head) < 20 or head[16:20] != b"CMYK":
+                ctx.err(("output", "profile"), f"{raw['profile']} is not a CMYK ICC profile")
+        if not raw.get("condition"):
+            condition = profile.stem
+    bleed = raw.get("bleed")
+    return Output(raw.get("standard") or "x4+a2b", profile, condition,
+                  raw.get("intent") or "relative",
+                  bleed.pt(0, 0) if bleed is not None else 3 * MM,
+                  raw.get("marks", True), float(raw.get("ink_limit") or 240),
+                  float(raw.get("ppi") or 300), float(raw.get("min_ppi") or 200),
+                  int(raw.get("jpeg_quality") or 90))
+
+
+def _photo(b: dict[str, Any], bp: tuple, base: Path, ctx: Ctx) -> Photo | None:
+    if not b.get("photo"):
+        return None
+    path = base / b["photo"]
+    pos = ctx.pm.value(bp + ("photo",))
+    if not path.is_file():
+        ctx.err(bp + ("photo",), f"picture not found: {b['photo']}")
+        return None
+    focus = tuple(b.get("focus") or (0.5, 0.5))
+    crop = tuple(b["crop"]) if b.get("crop") else None
+    if crop and (crop[2] <= crop[0] or crop[3] <= crop[1]):
+        ctx.err(bp + ("crop",), "the crop box needs x1 > x0 and y1 > y0")
+        crop = None
+    return Photo(path, b["photo"], b.get("fit") or "fill", focus, crop, pos)
+
+
+def _captions(blocks: list[Block], raw: list[Any], ctx: Ctx) -> None:
+    """A caption block names photos that exist, stands directly below them and spans them."""
+    by_id = {b.id: b for b in blocks}
+    index = {b["id"]: i for i, b in enumerate(raw) if isinstance(b, dict) and "id" in b}
+    for b in blocks:
+        if b.type != "caption":
+            continue
+        path = ("blocks", index[b.id], "photos")
+        if not b.photos:
+            ctx.err(("blocks", index[b.id]), "a caption block needs 'photos: [id, …]'")
+            continue
+        for pid in b.photos:
+            p = by_id.get(pid)
+            if p is None or p.type != "photo":
+                ctx.err(path, f"'{pid}' is not a photo block")
+            elif p.cell.rect is None and b.cell.rect is None and (
+                    p.cell.line_end + 1 != b.cell.line or p.cell.page != b.cell.page
+                    or p.cell.col < b.cell.col or p.cell.col_end > b.cell.col_end):
+                ctx.err(path, f"caption '{b.id}' is not directly below photo '{pid}' "
+                        "across its columns")
+
+
+def _ink(raw: dict[str, Any], colors: dict[str, CMYK], limit: float, ctx: Ctx) -> None:
+    """Colours over the ink limit (total area coverage) are errors where they are written."""
+    for name, v in (raw.get("colors") or {}).items():
+        if isinstance(v, tuple) and sum(v) > limit + 1e-6:
+            ctx.err(("colors", name), f"colour '{name}' {list(v)} puts {sum(v):g}% ink on "
+                    f"the paper; the limit is {limit:g}%")
 
 
 def _rule(v: Any, colors: dict[str, CMYK], path: tuple, ctx: Ctx) -> Rule | None:

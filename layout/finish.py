@@ -1,0 +1,157 @@
+"""finish stage: a ReportLab PDF → PDF/X-4 and/or PDF/A-2b with pikepdf.
+
+One ICC stream serves both OutputIntents (GTS_PDFX and GTS_PDFA1), as ISO 19005-2 §6.2.3
+requires when a file claims both. The XMP packet carries pdfxid and pdfaid, declares the
+extension schemas PDF/A needs for them, and agrees with the Info dictionary. Dates and the
+document ID come from the spec, so the same spec gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import uuid
+import zlib
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from .color import Profile
+
+STANDARDS = ("x4+a2b", "x4", "a2b", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    title: str
+    date: _dt.date | None
+    condition: str  # OutputConditionIdentifier
+    producer: str
+    keywords: str = ""
+
+
+def _xmp(info: DocInfo, standard: str, doc_id: str, when: str) -> bytes:
+    x4 = "x4" in standard
+    a2b = "a2b" in standard
+    ext = ""
+    if a2b:  # PDF/A-2 predefines neither pdfxid nor pdf:Trapped: declare them
+        ext = """
+  <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+      xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+      xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag>
+    <rdf:li rdf:parseType="Resource">
+     <pdfaSchema:schema>PDF/X ID Schema</pdfaSchema:schema>
+     <pdfaSchema:namespaceURI>http://www.npes.org/pdfx/ns/id/</pdfaSchema:namespaceURI>
+     <pdfaSchema:prefix>pdfxid</pdfaSchema:prefix>
+     <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+      <pdfaProperty:name>GTS_PDFXVersion</pdfaProperty:name>
+      <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+      <pdfaProperty:category>internal</pdfaProperty:category>
+      <pdfaProperty:description>ID of PDF/X standard</pdfaProperty:description>
+     </rdf:li></rdf:Seq></pdfaSchema:property>
+    </rdf:li>
+    <rdf:li rdf:parseType="Resource">
+     <pdfaSchema:schema>Adobe PDF Schema</pdfaSchema:schema>
+     <pdfaSchema:namespaceURI>http://ns.adobe.com/pdf/1.3/</pdfaSchema:namespaceURI>
+     <pdfaSchema:prefix>pdf</pdfaSchema:prefix>
+     <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+      <pdfaProperty:name>Trapped</pdfaProperty:name>
+      <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+      <pdfaProperty:category>external</pdfaProperty:category>
+      <pdfaProperty:description>Whether the document has been trapped</pdfaProperty:description>
+     </rdf:li></rdf:Seq></pdfaSchema:property>
+    </rdf:li>
+   </rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>"""
+    title = escape(info.title)
+    keywords = (f"\n   <pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>"
+                if info.keywords else "")
+    parts = [f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:CreateDate>{when}</xmp:CreateDate>
+   <xmp:ModifyDate>{when}</xmp:ModifyDate>
+   <xmp:MetadataDate>{when}</xmp:MetadataDate>
+   <xmp:CreatorTool>{escape(info.producer)}</xmp:CreatorTool>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdf:Producer>{escape(info.producer)}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>{keywords}
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+   <xmpMM:DocumentID>uuid:{doc_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{doc_id}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+  </rdf:Description>"""]
+    if x4:
+        parts.append("""
+  <rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>""")
+    if a2b:
+        parts.append("""
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+  </rdf:Description>""")
+    parts.append(ext)
+    parts.append("""
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""")
+    return "".join(parts).encode("utf-8")
+
+
+def finish_pdf(pdf: bytes, standard: str, profile: Profile, info: DocInfo) -> bytes:
+    """Claim the standard(s); `none` returns the PDF unchanged."""
+    if standard == "none":
+        return pdf
+    import pikepdf
+
+    d = info.date or _dt.date(2000, 1, 1)
+    when = f"{d.isoformat()}T00:00:00Z"
+    pdf_date = d.strftime("D:%Y%m%d000000Z")
+    doc_id = str(uuid.UUID(hashlib.sha256(pdf).hexdigest()[:32]))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        icc = doc.make_stream(zlib.compress(profile.data, 9))
+        icc.Filter = pikepdf.Name.FlateDecode
+        icc.N = 4
+        icc.Alternate = pikepdf.Name.DeviceCMYK
+        intents = []
+        kinds = (["/GTS_PDFX"] if "x4" in standard else []) + (
+            ["/GTS_PDFA1"] if "a2b" in standard else [])
+        for kind in kinds:
+            intents.append(doc.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.OutputIntent, S=pikepdf.Name(kind),
+                OutputConditionIdentifier=pikepdf.String(info.condition),
+                OutputCondition=pikepdf.String(info.condition),
+                RegistryName=pikepdf.String("http://www.color.org"),
+                Info=pikepdf.String(profile.description),
+                DestOutputProfile=icc)))
+        doc.Root.OutputIntents = pikepdf.Array(intents)
+        meta = doc.make_stream(_xmp(info, standard, doc_id, when))
+        meta.Type = pikepdf.Name.Metadata
+        meta.Subtype = pikepdf.Name.XML
+        doc.Root.Metadata = meta
+        doc.docinfo = doc.make_indirect(pikepdf.Dictionary(
+            Title=pikepdf.String(info.title), Producer=pikepdf.String(info.producer),
+            Creator=pikepdf.String(info.producer),
+            CreationDate=pikepdf.String(pdf_date), ModDate=pikepdf.String(pdf_date),
+            Trapped=pikepdf.Name("/False")))
+        if "x4" in standard:
+            doc.docinfo.GTS_PDFXVersion = pikepdf.String("PDF/X-4")
+        if info.keywords:
+            doc.docinfo.Keywords = pikepdf.String(info.keywords)
+        out = io.BytesIO()
+        # the metadata stays uncompressed (PDF/A-1 renditions forbid a filter on it)
+        doc.save(out, deterministic_id=True, force_version="1.6",
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                 compress_streams=False)
+        return out.getvalue()
