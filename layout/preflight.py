@@ -69,8 +69,8 @@ def _walk(pdf, obj, ctm: list[float], seen: set, visit) -> None:
 
     res = obj.get("/Resources", pikepdf.Dictionary())
     stack: list[list[float]] = []
-    try:
-        ops = pikepdf.parse_content_stream(obj)
+    try:  # only the operators the checks read: parsing every glyph's would take longer
+        ops = pikepdf.parse_content_stream(obj, "q Q cm rg RG k K cs CS gs Tj TJ ' \" Do")
     except pikepdf.PdfError:
         return
     for operands, op in ops:
@@ -120,10 +120,13 @@ def _image_tac(xo) -> float | None:
         return None
     if img.mode != "CMYK":
         return None
-    import numpy as np  # present with matplotlib
+    from PIL import ImageMath
 
     img = img.reduce(max(1, min(img.size) // 100)) if min(img.size) > 100 else img
-    return float(np.asarray(img, dtype=np.uint16).sum(axis=2).max()) / 2.55
+    c, m, y, k = (ch.convert("I") for ch in img.split())
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
+                                  c=c, m=m, y=y, k=k)
+    return float(total.getextrema()[1]) / 2.55
 
 
 def preflight(path: Path, *, standard: str = "x4+a2b", tac_limit: float = 240,

@@ -100,8 +100,7 @@ def _page(c: Canvas, layout: Layout, page: int | None, font_name: FontName,
             _rect(c, r, dx, h)
     for im in layout.images:
         if _visible(page, im.page):
-            c.drawImage(ImageReader(io.BytesIO(im.jpeg)), im.rect.x - dx, h - im.rect.y1,
-                        im.rect.w, im.rect.h)
+            c.drawImage(_Jpeg(im.jpeg), im.rect.x - dx, h - im.rect.y1, im.rect.w, im.rect.h)
     for ln in layout.lines:
         if _visible(page, ln.page):
             _line(c, ln, dx, h)
@@ -109,6 +108,19 @@ def _page(c: Canvas, layout: Layout, page: int | None, font_name: FontName,
         if _visible(page, t.page):
             _text(c, t, dx, h, width, font_name)
     c.restoreState()
+
+
+class _Jpeg(ImageReader):
+    """A CMYK JPEG that ReportLab embeds as it is. Its bytes name it: for an ordinary image
+    reader ReportLab would decode every pixel only to compute the image's name."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._raw = data
+        self._dataA = None  # no soft mask
+
+    def getRGBData(self) -> bytes:  # noqa: N802 (ReportLab's name)
+        return self._raw
 
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
