@@ -20,6 +20,14 @@ DPI = 200
 K = DPI / 72
 
 
+def _trimmed(page, scale: float) -> Image.Image:
+    """The page as the reader sees it: cut at the trim, without bleed and marks."""
+    left, bottom, right, top = page.get_trimbox()
+    w, h = page.get_size()
+    return page.render(scale=scale, crop=(left, bottom, w - right, h - top)).to_pil().convert(
+        "RGB")
+
+
 def previews() -> None:
     for proof in (False, True):
         pdf, _ = render(SAMPLE, proof=proof)
@@ -27,7 +35,7 @@ def previews() -> None:
         for i in range(len(doc)):
             if proof and i:
                 continue
-            img = doc[i].render(scale=110 / 72).to_pil().convert("RGB")
+            img = _trimmed(doc[i], 110 / 72)
             name = f"sample-{'proof-' if proof else ''}p{i + 2}.png"
             img.quantize(colors=64).save(ROOT / "docs" / name, optimize=True)
 
@@ -38,7 +46,7 @@ def main() -> None:
     built, _ = build(SAMPLE)
     lay, g = built.layout, built.layout.grid
     doc = pdfium.PdfDocument(pdf)
-    pages = [doc[i].render(scale=K).to_pil().convert("RGB") for i in range(len(doc))]
+    pages = [_trimmed(doc[i], K) for i in range(len(doc))]
 
     def crop(page: int, x0: float, y0: float, x1: float, y1: float) -> Image.Image:
         """A region of a page, given in spread coordinates."""

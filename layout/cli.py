@@ -211,7 +211,12 @@ def _preview(args, out: TextIO, err: TextIO) -> int:
     outdir = Path(args.outdir) if args.outdir else Path("build")
     doc = pdfium.PdfDocument(pdf)
     for i in range(len(doc)):
-        img = doc[i].render(scale=args.dpi / 72).to_pil()
+        page = doc[i]
+        # the page as the reader sees it: the trim, without bleed and marks
+        left, bottom, right, top = page.get_trimbox()
+        w, h = page.get_size()
+        img = page.render(scale=args.dpi / 72,
+                          crop=(left, bottom, w - right, h - top)).to_pil()
         suffix = "-proof" if args.proof else ""
         target = outdir / f"{spec.stem}-p{i + 1}{suffix}.png"
         import io

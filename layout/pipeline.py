@@ -106,8 +106,8 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
         return compose_text(c.block, style, faces[style.font], c.measure, tracking, measures)
 
     layout = place(spec, grid, composed, recompose, compose_header(spec, faces))
-    report = Report(str(spec.path), grid.pages, layout.fits, tuple(diags.warnings),
-                    spec.output)
+    report = Report(str(spec.path), grid.pages, layout.fits,
+                    (*spec.warnings, *diags.warnings), spec.output)
     return Built(spec, layout, report), faces
 
 

@@ -495,6 +495,11 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
                     f"{pic.size[0]}×{pic.size[1]} px CMYK" + given, b.src))
             else:
                 rects.append(PlacedRect(pr, (0, 0, 0, 12), (0, 0, 0, 45), 0.5, page, True))
+                if c.body and c.body.lines:  # the frame's size and the pixels it wants
+                    st = c.body.style
+                    texts.append(PlacedText(st.font, st.size, st.color, pr.x,
+                                            pr.y + pr.h / 2 + st.size * 0.35,
+                                            c.body.lines[0].glyphs, page))
                 need = (round(pr.w / 72 * spec.output.ppi), round(pr.h / 72 * spec.output.ppi)) \
                     if spec.output else (0, 0)
                 fits.setdefault(b.id, Fit(b.id, b.type, "placeholder", rows, rows, 0, 0,

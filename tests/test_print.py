@@ -131,3 +131,13 @@ def test_standard_none_leaves_a_plain_pdf(tiny, monkeypatch):
         assert "/OutputIntents" not in pdf.Root
         page = pdf.pages[0]
         assert [float(v) for v in page.MediaBox] == [float(v) for v in page.TrimBox]
+
+
+def test_rich_black_small_type_is_a_warning(tiny, monkeypatch):
+    from layout.pipeline import build
+
+    p = tiny(TINY + "styles:\n  body: {color: [40, 30, 30, 100]}\n")
+    monkeypatch.chdir(p.parent)
+    built, _ = build(p)
+    warns = [d.line() for d in built.report.warnings]
+    assert len(warns) == 1 and "rich black" in warns[0] and warns[0].startswith("spread.yaml:17:")

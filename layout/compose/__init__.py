@@ -180,6 +180,18 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
                                   justify=False, align=cs.align, ts=typesetting(cs))
         caption = TextRun(cs, tuple(lines))
     picture = None
+    if block.type == "photo" and block.photo is None:  # a draft frame says what it wants
+        frame_rows = rows - (block.caption_lines if block.caption else 0)
+        fh = frame_rows * grid.leading - grid.leading * 0.5
+        ppi = spec.output.ppi if spec.output else 300
+        label = (f"{rect.w / 72 * 25.4:.0f} × {fh / 72 * 25.4:.0f} mm · {ppi:g} ppi · "
+                 f"{rect.w / 72 * ppi:.0f} × {fh / 72 * ppi:.0f} px")
+        cs = spec.styles[block.caption_style]
+        natural = compose_paragraph(label, faces[cs.font], 1.0, 1e9, 0.0, justify=False)
+        size = max(3.0, min(7.0, rect.w * 0.9 / max(natural[0].width, 1e-6)))
+        lines = compose_paragraph(label, faces[cs.font], size, rect.w, 0.0, justify=False,
+                                  align="center")
+        body = TextRun(replace(cs, size=size, color=(0, 0, 0, 60)), tuple(lines[:1]))
     if block.photo is not None and spec.output is not None:
         from .photo import prepare
 

@@ -212,6 +212,7 @@ class Spec:
     header: Header | None = None
     fold_safe: float = 6 * 72 / 25.4  # pt either side of the fold kept free of body text
     output: Output | None = None
+    warnings: tuple = ()  # Diagnostic warnings found while reading the spec
 
     @property
     def pages(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -207,7 +208,7 @@ def load_spec(path: Path) -> Spec:
     spec = _build(path, raw, pm, diags)
     diags.raise_if_errors()
     assert spec is not None
-    return spec
+    return dataclasses.replace(spec, warnings=tuple(diags.warnings))
 
 
 def _shown(path: Path) -> str:
@@ -307,6 +308,12 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
 
     styles = _styles(raw.get("styles") or {}, fonts, colors, size, ctx)
     broken = set(BUILTIN_STYLES) | set(raw.get("styles") or {})
+    for st in styles.values():  # four-colour black only for large type
+        c, m, y, k = st.color
+        if k >= 90 and c + m + y > 0 and st.size < 12 and st.name in (raw.get("styles") or {}):
+            diags.warning(f"style '{st.name}': rich black {list(st.color)} on {st.size:g}pt "
+                          "type blurs with any misregistration; use 100 % K below 12pt",
+                          st.src)
     labels = _labels(raw.get("labels") or {}, styles, broken, colors, ctx)
     header = _header(raw.get("header"), styles, broken, colors, ctx)
 
