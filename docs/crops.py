@@ -86,5 +86,20 @@ def main() -> None:
     img.save(ROOT / "docs" / "crop-baselines.png")
 
 
+def charts() -> None:
+    """300-dpi crops of a bar chart and a ring from the 数据图解 page."""
+    spec = ROOT / "data" / "jiefang" / "tujie.yaml"
+    pdf, _ = render(spec)
+    built, _ = build(spec)
+    page = _trimmed(pdfium.PdfDocument(pdf)[0], 300 / 72)
+    k = 300 / 72
+    blocks = {b.id: b.rect for b in built.layout.blocks}
+    for block, name in (("bars", "crop-bar.png"), ("ring-funds", "crop-ring.png")):
+        r = blocks[block]
+        page.crop(tuple(int(v * k) for v in (r.x - 4, r.y - 4, r.x1 + 4, r.y1 + 4))).save(
+            ROOT / "docs" / name)
+
+
 if __name__ == "__main__":
     main()
+    charts()

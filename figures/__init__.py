@@ -1,5 +1,12 @@
-"""Charts drawn from spec data (bar, ring, big-number callouts).
+"""Charts drawn from spec data: bar charts, rings and big-number callouts.
 
-Reserved for the chart blocks: the spec has no chart block type yet, and nothing imports this
-package. It will import matplotlib lazily, only for specs that contain charts.
+matplotlib draws them into a recorder (figures.recorder), so the page prints them in its own
+fonts and CMYK inks. This package imports nothing from layout/, and matplotlib only when a chart
+is drawn.
 """
+
+from __future__ import annotations
+
+from .model import Drawing, Label, Shape
+
+__all__ = ["Drawing", "Label", "Shape"]

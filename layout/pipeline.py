@@ -75,6 +75,12 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     progress = progress or Progress(False)
     spec = load_spec(spec_path)
     progress("spec read")
+    if spec.data:
+        from .figcheck import check_figures
+
+        fdiags = Diagnostics()
+        check_figures(spec, fdiags)
+        fdiags.raise_if_errors()
     diags = Diagnostics()
     grid = build_grid(spec, diags)
     diags.raise_if_errors()
@@ -92,6 +98,12 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
             used.add(spec.styles[b.subtitle_style].font)
     if spec.header:
         used.add(spec.styles[spec.header.style].font)
+    if any(b.chart for b in spec.blocks):
+        from .compose.chart import chart_fonts
+
+        for b in spec.blocks:
+            if b.chart:
+                used |= set(chart_fonts(b, spec).values())
     faces = load_faces(spec, used, progress.always)
     progress("fonts ready")
     check_glyphs(spec, faces, diags)

@@ -72,6 +72,17 @@ class PlacedImage:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacedDrawing:
+    """A chart: figures' shapes and labels, origin at the rect's lower-left corner."""
+
+    rect: Rect
+    drawing: object  # figures.Drawing
+    inks: tuple[tuple[str, CMYK], ...]  # palette name → CMYK
+    fonts: tuple[tuple[str, str], ...]  # font role → spec font name
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
 class PlacedBlock:
     """Where a block landed, for the proof overlay."""
 
@@ -106,6 +117,7 @@ class Layout:
     lines: tuple[PlacedLine, ...] = ()
     blocks: tuple[PlacedBlock, ...] = ()
     images: tuple[PlacedImage, ...] = ()
+    drawings: tuple[PlacedDrawing, ...] = ()
 
 
 @dataclass(slots=True)
@@ -425,6 +437,7 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
 
     placed_blocks: list[PlacedBlock] = []
     images: list[PlacedImage] = []
+    drawings: list[PlacedDrawing] = []
     for c in composed:
         b = c.block
         r = grid.rect(b.cell)
@@ -481,6 +494,18 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
                     b.id, "caption", "overflow", len(c.caption.lines), b.caption_lines,
                     len(over), n_chars, f"caption: {len(over)} lines ({n_chars} characters) "
                     f"over, from '{over[0].text[:10]}…'", b.src)
+        if b.type == "chart":
+            d = c.drawing
+            if d is not None:
+                top = line + (c.heading_lines if c.heading else 0)
+                cr = Rect(r.x, grid.row_y(top), r.w, d.height)
+                drawings.append(PlacedDrawing(cr, d, tuple(spec.colors.items()),
+                                              c.chart_fonts, page))
+                fits[b.id] = Fit(b.id, b.type, "fits", rows, rows, 0, 0,
+                                 f"{b.chart.kind} of {', '.join(b.chart.data)}", b.src)
+            placed_blocks.append(PlacedBlock(b.id, page, r, fits.get(b.id, Fit(
+                b.id, b.type, "fits", 0, 0, 0, 0, "", b.src)).status))
+            continue
         if b.type == "photo":
             pr = Rect(r.x, grid.row_y(line), r.w, rows * grid.leading - grid.leading * 0.5)
             given = f", {borrowed[b.id]} lines given to the text above" if b.id in borrowed else ""
@@ -559,5 +584,6 @@ def place(spec: Spec, grid: Grid, composed: list[Composed],
     order = {c.block.id: i for i, c in enumerate(composed)}
     ordered = sorted(fits.values(), key=lambda f: (order.get(f.block, 0), f.kind == "caption"))
     used = frozenset(t.font for t in texts)
+    used = used | {f for d in drawings for _, f in d.fonts}
     return Layout(grid, tuple(texts), tuple(rects), tuple(ordered), used, tuple(rules),
-                  tuple(placed_blocks), tuple(images))
+                  tuple(placed_blocks), tuple(images), tuple(drawings))

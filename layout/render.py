@@ -104,6 +104,9 @@ def _page(c: Canvas, layout: Layout, page: int | None, font_name: FontName,
     for ln in layout.lines:
         if _visible(page, ln.page):
             _line(c, ln, dx, h)
+    for d in layout.drawings:
+        if _visible(page, d.page):
+            _drawing(c, d, dx, h, font_name)
     for t in layout.texts:
         if _visible(page, t.page):
             _text(c, t, dx, h, width, font_name)
@@ -121,6 +124,49 @@ class _Jpeg(ImageReader):
 
     def getRGBData(self) -> bytes:  # noqa: N802 (ReportLab's name)
         return self._raw
+
+
+def _drawing(c: Canvas, pd, dx: float, h: float, font_name: FontName) -> None:
+    """A chart: its shapes as paths and its labels as text in the page's fonts and inks."""
+    from figures import Shape
+
+    inks = dict(pd.inks)
+    fonts = dict(pd.fonts)
+    x0, y0 = pd.rect.x - dx, h - pd.rect.y1  # the drawing's lower-left corner on the page
+    c.saveState()
+    c.translate(x0, y0)
+    for it in pd.drawing.items:
+        if isinstance(it, Shape):
+            p = c.beginPath()
+            for op, pts in it.segments:
+                if op == "M":
+                    p.moveTo(*pts)
+                elif op == "L":
+                    p.lineTo(*pts)
+                elif op == "C":
+                    p.curveTo(*pts)
+                else:
+                    p.close()
+            if it.fill:
+                c.setFillColorCMYK(*_cmyk(inks[it.fill]))
+            if it.stroke:
+                c.setStrokeColorCMYK(*_cmyk(inks[it.stroke]))
+                c.setLineWidth(it.width)
+            c.drawPath(p, stroke=1 if it.stroke else 0, fill=1 if it.fill else 0)
+        else:
+            colour = inks[it.color]
+            black = colour == (0, 0, 0, 100)
+            c.setFillColorCMYK(*_cmyk(colour))
+            c.setFillOverprint(black)
+            c.setOverprintMask(black)
+            c.saveState()
+            c.translate(it.x, it.y)
+            if it.angle:
+                c.rotate(it.angle)
+            c.setFont(font_name(fonts[it.font]), it.size)
+            c.drawString(0, 0, it.text)
+            c.restoreState()
+    c.restoreState()
 
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")

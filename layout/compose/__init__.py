@@ -48,6 +48,8 @@ class Composed:
     subtitle: TextRun | None = None
     subtitle_lines: int = 0
     picture: object | None = None  # a prepared photo (compose.photo.Picture)
+    drawing: object | None = None  # a chart (figures.Drawing)
+    chart_fonts: tuple[tuple[str, str], ...] = ()  # font role → spec font name
 
 
 def column_layout(block: Block, grid: Grid) -> tuple[tuple[float, float], ...]:
@@ -192,6 +194,17 @@ def compose_block(block: Block, spec: Spec, grid: Grid, faces: dict[str, Metrics
         lines = compose_paragraph(label, faces[cs.font], size, rect.w, 0.0, justify=False,
                                   align="center")
         body = TextRun(replace(cs, size=size, color=(0, 0, 0, 60)), tuple(lines[:1]))
+    if block.chart is not None:
+        from .chart import compose_chart
+
+        frame_rows = rows - (block.caption_lines if block.caption else 0) - (
+            h_lines if block.heading else 0)
+        drawing, fonts = compose_chart(block, spec, faces, rect.w,
+                                       frame_rows * grid.leading - grid.leading * 0.25,
+                                       diags if diags is not None else Diagnostics())
+        return Composed(block, None, heading, caption, measure, cols, inset, problem, shape,
+                        fill, h_lines if block.heading else 0, drawing=drawing,
+                        chart_fonts=tuple(fonts.items()))
     if block.photo is not None and spec.output is not None:
         from .photo import prepare
 

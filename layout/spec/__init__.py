@@ -4,6 +4,8 @@ from .model import (
     Block,
     Box,
     Cell,
+    Chart,
+    Datum,
     FontRef,
     Header,
     Label,
@@ -17,6 +19,5 @@ from .model import (
 )
 from .validate import json_schema, load_spec
 
-__all__ = ["Block", "Box", "Cell", "FontRef", "Header", "Label", "Meta", "Output", "Paragraph",
-           "Photo", "Rule", "Spec", "Style",
-           "json_schema", "load_spec"]
+__all__ = ["Block", "Box", "Cell", "Chart", "Datum", "FontRef", "Header", "Label", "Meta",
+           "Output", "Paragraph", "Photo", "Rule", "Spec", "Style", "json_schema", "load_spec"]

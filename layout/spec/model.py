@@ -145,6 +145,7 @@ class Block:
     credit: str = ""  # 本报记者 ×× 摄, set after the caption
     pointer: str = ""  # ▲ or ◀ before the caption
     photos: tuple[str, ...] = ()  # a caption block: the photos it describes
+    chart: Chart | None = None
     copyfit: tuple[tuple[str, object], ...] = ()  # (tracking|leading|borrow, bound), in order
     src: Pos = field(default_factory=lambda: Pos("", 1, 1))
     at_src: Pos = field(default_factory=lambda: Pos("", 1, 1))
@@ -160,6 +161,34 @@ class Photo:
     focus: tuple[float, float]  # 0–1: the point that stays in the crop
     crop: tuple[float, float, float, float] | None  # 0–1 of the image: x0, y0, x1, y1
     src: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Datum:
+    """One figure the page prints: the single source for charts and for checking the text."""
+
+    id: str
+    label: str  # the words the text uses for it, e.g. 地区生产总值
+    value: str  # decimal string as written; "=revenue.share - 50" is derived
+    unit: str
+    change: str | None  # % change (同比增长)
+    share: str | None  # % of a target (占全年任务的)
+    share_says: str  # the words before the share, e.g. 占全年任务的
+    says: str  # words before the value, for a derived figure (超时间进度)
+    src: Pos
+    blocks: tuple[str, ...] = ()  # text blocks that speak of it (globs); empty: all
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    kind: str  # bar | hbar | ring | callout
+    data: tuple[str, ...]  # datum ids
+    field: str  # value | change | share
+    target: str  # a ring's 100 %
+    highlight: str | None
+    growth: bool
+    source: str
+    caption: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +242,8 @@ class Spec:
     fold_safe: float = 6 * 72 / 25.4  # pt either side of the fold kept free of body text
     output: Output | None = None
     warnings: tuple = ()  # Diagnostic warnings found while reading the spec
+    data: dict[str, Datum] = field(default_factory=dict)
+    colors: dict[str, CMYK] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:

@@ -15,6 +15,8 @@ from .model import (
     Block,
     Box,
     Cell,
+    Chart,
+    Datum,
     FontRef,
     Header,
     Label,
@@ -55,6 +57,8 @@ PALETTE: dict[str, CMYK] = {
     "black": (0, 0, 0, 100), "white": (0, 0, 0, 0), "red": (0, 100, 100, 0),
     "dark-red": (0, 100, 100, 30), "gold": (0, 20, 60, 0), "tint": (0, 6, 18, 0),
     "grey": (0, 0, 0, 30), "light-grey": (0, 0, 0, 12),
+    # inks the charts use by name
+    "chart": (75, 35, 0, 5), "ink": (0, 0, 0, 100), "note": (0, 0, 0, 65), "track": (0, 0, 0, 15),
 }
 BUILTIN_STYLES: dict[str, dict[str, Any]] = {
     "body": {"font": "song", "size": "小五", "indent": 2, "align": "justify"},
@@ -92,6 +96,10 @@ _RULE = AnyOf((Color(), Obj({"style": Enum(RULE_STYLES, doc="正线 thin, 反线
 _BOX = Obj({"fill": Color(), "border": _RULE,
             "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
            defaults={"inset": None}, doc="a shaded or bordered box")
+DATUM = Obj({"label": Str(), "value": Str(), "unit": Str(nonempty=False),
+              "change": Str(), "share": Str(), "share_says": Str(), "says": Str(),
+              "blocks": Str(doc="text blocks that speak of it, e.g. 'h1 h3' or 'h*'")},
+             required=("label", "value"), doc="a figure; numbers are kept as written")
 OUTPUT = Obj(
     {"standard": Enum(("x4+a2b", "x4", "a2b", "none"), doc="PDF/X-4 and/or PDF/A-2b"),
      "profile": Str(doc="the printer's CMYK ICC profile (default: banmian's TR 002 newsprint)"),
@@ -126,7 +134,7 @@ STYLE = Obj(
     doc="a named text style; unset fields come from based_on, else from body")
 BLOCK = Obj(
     {"id": Str(doc="unique name, used in reports"),
-     "type": Enum(("text", "headline", "vertical", "photo", "rule", "caption")),
+     "type": Enum(("text", "headline", "vertical", "photo", "rule", "caption", "chart")),
      "at": _AT, "style": Str(), **_TEXT,
      "columns": Int(1, doc="text columns inside the block (default 1: one measure)"),
      "heading": Str(doc="a label line set above the text (栏目头)"), "heading_style": Str(),
@@ -146,6 +154,14 @@ BLOCK = Obj(
      "credit": Str(doc="photo credit after the caption, e.g. 本报记者 ×× 摄"),
      "pointer": Str(doc="a mark before the caption, e.g. ▲ or ◀"),
      "photos": List(Str(), 1, doc="a caption block: the photos it describes"),
+     "chart": Enum(("bar", "hbar", "ring", "callout"), doc="a chart block's kind"),
+     "data": AnyOf((Str(), List(Str(), 1)), lambda v: 1 if isinstance(v, list) else 0,
+                   doc="the data ids a chart shows"),
+     "field": Enum(("value", "change", "share"), doc="which figure of the data the chart shows"),
+     "target": Str(doc="a ring's full circle (default 100)"),
+     "highlight": Str(doc="the data id whose bar stands out"),
+     "growth": Bool(doc="bar charts: print each bar's change (▲5.4%)"),
+     "source": Str(doc="source note under the chart, e.g. 数据来源：…"),
      "next": Str(doc="id of a text block that takes the lines this block cannot hold"),
      "copyfit": Obj({"tracking": LengthN("字", positive=False,
                                          doc="tighten letter-spacing by at most this (≤ 0.1字)"),
@@ -161,6 +177,9 @@ SPEC = Obj(
                   "section": Str(doc="版面 name in the 报眉, e.g. 专版"),
                   "editor": Str(doc="责任编辑"), "designer": Str(doc="美术编辑")}),
      "labels": Map(LABEL), "header": HEADER, "output": OUTPUT,
+     "data": Map(DATUM, doc="the figures the page prints: one source for charts and text"),
+     "data_file": Str(doc="CSV beside the spec: id, label, value, unit, change, share, "
+                          "share_says, says, blocks"),
      "page": Obj({"preset": Enum((*PRESETS, "custom")),
                   "size": List(LengthN("mm"), 2, 2, doc="trim width and height (custom)"),
                   "type_area": List(LengthN("mm"), 2, 2, doc="type area (版心) width, height"),
@@ -307,6 +326,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                               pm.value(fpath))
 
     styles = _styles(raw.get("styles") or {}, fonts, colors, size, ctx)
+    data = _data(raw, base, pm, ctx)
     broken = set(BUILTIN_STYLES) | set(raw.get("styles") or {})
     for st in styles.values():  # four-colour black only for large type
         c, m, y, k = st.color
@@ -330,7 +350,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
         seen[b["id"]] = i
         cell = _cell(b["at"], bp + ("at",), spread, columns, max_lines, trim, ctx)
         style = b.get("style") or {"text": "body", "headline": "headline", "rule": "body",
-                                   "caption": "caption",
+                                   "caption": "caption", "chart": "caption",
                                    "vertical": "vertical", "photo": "caption"}[b["type"]]
         for key, sname in (("style", style), ("heading_style", b.get("heading_style")),
                            ("caption_style", b.get("caption_style"))):
@@ -395,6 +415,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
             rule=_rule(b.get("rule"), colors, bp + ("rule",), ctx),
             vertical=bool(b.get("vertical")), photo=photo, credit=b.get("credit") or "",
             pointer=b.get("pointer") or "", photos=tuple(b.get("photos") or ()),
+            chart=_chart(b, bp, data, ctx) if b["type"] == "chart" else None,
             copyfit=_copyfit(b.get("copyfit"), bp + ("copyfit",), size, ctx), src=pm.value(bp),
             at_src=pm.value(bp + ("at",)))
         need = (_heading_lines(blk, labels) if heading else 0) + (
@@ -418,6 +439,7 @@ def _build(path: Path, raw: dict[str, Any], pm: PosMap, diags: Diagnostics) -> S
                              meta.get("section") or meta.get("edition") or "",
                              meta.get("editor") or "", meta.get("designer") or ""),
         labels=labels, header=header, output=_output(raw.get("output") or {}, base, ctx),
+        data=data, colors=colors,
         fold_safe=fold.pt(0, 0) if fold is not None else 6 * MM,
         trim=(float(trim[0]), float(trim[1])), type_area=(float(area[0]), float(area[1])),
         spread=spread, folios=folios, body_size=size, leading=leading, columns=columns,
@@ -629,6 +651,87 @@ def _ink(raw: dict[str, Any], colors: dict[str, CMYK], limit: float, ctx: Ctx) -
         if isinstance(v, tuple) and sum(v) > limit + 1e-6:
             ctx.err(("colors", name), f"colour '{name}' {list(v)} puts {sum(v):g}% ink on "
                     f"the paper; the limit is {limit:g}%")
+
+
+def _data(raw: dict[str, Any], base: Path, pm: PosMap, ctx: Ctx) -> dict[str, Datum]:
+    """Figures from `data:` and from a CSV beside the spec. Numbers stay as written (from the
+    YAML source text, so an unquoted 36.60 keeps its last digit)."""
+    import csv
+
+    from figures.numbers import decimal
+
+    out: dict[str, Datum] = {}
+
+    def add(did: str, d: dict[str, Any], pos: Pos, path: tuple | None) -> None:
+        for key in ("value", "change", "share"):
+            v = d.get(key)
+            if v is None or v == "":
+                continue
+            if path is not None and path + (key,) in pm.raw:
+                d[key] = v = pm.raw[path + (key,)]
+            if not (key == "value" and str(v).startswith("=")):
+                try:
+                    decimal(str(v))
+                except ValueError:
+                    ctx.diags.error(f"data '{did}': {key} {v!r} is not a number", pos)
+                    return
+        out[did] = Datum(did, d["label"], str(d["value"]), d.get("unit") or "",
+                         str(d["change"]) if d.get("change") not in (None, "") else None,
+                         str(d["share"]) if d.get("share") not in (None, "") else None,
+                         d.get("share_says") or "", d.get("says") or "", pos,
+                         tuple((d.get("blocks") or "").split()))
+
+    if raw.get("data_file"):
+        path = base / raw["data_file"]
+        shown = os.path.normpath(Path(ctx.pm.file).parent / raw["data_file"])
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                rows = list(csv.DictReader(f))
+        except FileNotFoundError:
+            ctx.err(("data_file",), f"data file not found: {raw['data_file']}")
+            rows = []
+        except (OSError, UnicodeDecodeError, csv.Error) as e:
+            ctx.err(("data_file",), f"cannot read {raw['data_file']}: {e}")
+            rows = []
+        for n, row in enumerate(rows, start=2):
+            pos = Pos(shown, n, 1)
+            if not row.get("id") or not row.get("label") or not row.get("value"):
+                ctx.diags.error("a data row needs id, label and value", pos)
+                continue
+            add(row["id"], {k: (v or "").strip() for k, v in row.items() if k}, pos, None)
+    for did, d in (raw.get("data") or {}).items():
+        if d is not None:
+            add(did, dict(d), pm.value(("data", did)), ("data", did))
+    return out
+
+
+def _chart(b: dict[str, Any], bp: tuple, data: dict[str, Datum], ctx: Ctx) -> Chart | None:
+    kind = b.get("chart")
+    if kind is None:
+        ctx.err(bp, "a chart block needs 'chart: bar | hbar | ring | callout'")
+        return None
+    ids = b.get("data")
+    ids = [ids] if isinstance(ids, str) else list(ids or [])
+    if not ids:
+        ctx.err(bp, "a chart block needs 'data': the ids of the figures it shows")
+        return None
+    for did in ids:
+        if did not in data:
+            ctx.err(bp + ("data",), f"no data '{did}' (known: {', '.join(data) or 'none'})")
+            return None
+    field_ = b.get("field") or ("share" if kind == "ring" else "value")
+    for did in ids:
+        if field_ != "value" and getattr(data[did], field_) is None:
+            ctx.err(bp + ("field",), f"data '{did}' has no {field_}")
+            return None
+    if kind in ("ring", "callout") and len(ids) != 1:
+        ctx.err(bp + ("data",), f"a {kind} shows one figure, not {len(ids)}")
+        return None
+    if b.get("highlight") and b["highlight"] not in ids:
+        ctx.err(bp + ("highlight",), f"'{b['highlight']}' is not among the chart's data")
+    return Chart(kind, tuple(ids), field_, b.get("target") or "100", b.get("highlight"),
+                 bool(b.get("growth")), b.get("source") or "",
+                 b.get("caption") or "")
 
 
 def _rule(v: Any, colors: dict[str, CMYK], path: tuple, ctx: Ctx) -> Rule | None:

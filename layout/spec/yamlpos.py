@@ -30,6 +30,7 @@ class PosMap:
         self.file = file
         self.keys: dict[PathKey, Pos] = {}
         self.values: dict[PathKey, Pos] = {}
+        self.raw: dict[PathKey, str] = {}  # scalars as written: 36.60 keeps its digits
 
     def _mk(self, mark: yaml.Mark, path: PathKey) -> Pos:
         return Pos(self.file, mark.line + 1, mark.column + 1, dotted(path))
@@ -111,6 +112,8 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, PosMap]:
 
 def _walk(node: yaml.Node, path: PathKey, pm: PosMap) -> None:
     pm.values[path] = pm._mk(node.start_mark, path)
+    if isinstance(node, yaml.ScalarNode):
+        pm.raw[path] = node.value
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, yaml.Mark] = {}
         for knode, vnode in node.value:

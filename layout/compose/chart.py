@@ -1,0 +1,57 @@
+"""Chart blocks: data from the spec → figures/ (matplotlib, imported only here) → a drawing
+in the page's fonts and inks, measured with the page's own font metrics."""
+
+from __future__ import annotations
+
+from ..diag import Diagnostics
+from ..spec import Block, Spec
+from .lines import Metrics
+
+CHART_FONTS = ("value", "label", "note")
+
+
+def chart_fonts(block: Block, spec: Spec) -> dict[str, str]:
+    """Font roles of a chart: figures in Hei, labels in the block's style, notes in Kai."""
+    return {"value": "hei", "label": spec.styles[block.style].font, "note": "kai"}
+
+
+def compose_chart(block: Block, spec: Spec, faces: dict[str, Metrics], width: float,
+                  height: float, diags: Diagnostics):
+    from figures.charts import Bar, Palette, bar_chart, callout, ring_chart
+    from figures.recorder import ChartError
+
+    fonts = chart_fonts(block, spec)
+
+    def measure(text: str, size: float, role: str) -> tuple[float, float, float]:
+        face = faces[fonts.get(role, fonts["label"])]
+        return (sum(face.advance(ch) for ch in text) * size, size, 0.12 * size)
+
+    ch = block.chart
+    data = [spec.data[d] for d in ch.data]
+    palette = Palette(dict(spec.colors))
+    size = spec.styles[block.style].size
+    try:
+        if ch.kind in ("bar", "hbar"):
+            bars = [Bar(d.label, getattr(d, ch.field) or d.value,
+                        d.change if ch.growth else None) for d in data]
+            unit = data[0].unit if ch.field == "value" else "%"
+            hi = ch.data.index(ch.highlight) if ch.highlight else None
+            drawing = bar_chart(bars, unit, width, height, palette, measure, highlight=hi,
+                                horizontal=ch.kind == "hbar", source=ch.source or None,
+                                label_size=size, value_size=size * 1.25)
+        elif ch.kind == "ring":
+            d = data[0]
+            drawing = ring_chart(getattr(d, ch.field) or d.value, ch.target, "", width,
+                                 height, palette, measure,
+                                 unit="%" if ch.field != "value" else d.unit,
+                                 value_size=size * 2.2)
+        else:
+            d = data[0]
+            drawing = callout(getattr(d, ch.field) or d.value,
+                              d.unit if ch.field == "value" else "%", d.label, width, height,
+                              palette, measure, growth=d.change if ch.growth else None,
+                              label_size=size)
+    except ChartError as e:
+        diags.error(f"block '{block.id}': {e}", block.src)
+        return None, fonts
+    return drawing, fonts

@@ -1,0 +1,120 @@
+"""The figures printed in the text must be the figures in the data.
+
+A wrong number in a government special edition is a serious error. For every figure in the
+spec's data, each place the text names it (its label, e.g. 地区生产总值) is read up to the end
+of the clause: the first number with the figure's unit must equal its value, the number after
+its share words (占全年任务的) its share, the number after 增长/下降 its change. A derived
+figure ("=revenue.share - 50", printed after 超时间进度) is computed and compared at the printed
+precision. A figure may name the text blocks that speak of it (`blocks: h1 h3`), so a five-year
+total elsewhere is not read as the half-year figure. Every mismatch is an error naming the
+text's place and the data's.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import operator
+import re
+from decimal import Decimal
+
+from figures.numbers import decimal
+
+from .compose.normalize import half_width
+from .diag import Diagnostics
+from .spec import Datum, Spec
+
+CLAUSE_END = "。；！？;"
+NUMBER = r"(-?\d+(?:\.\d+)?)"
+CHANGE = re.compile(r"(增长|提高|增加|上升|下降|减少|回落)" + NUMBER + "%")
+OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+       ast.Div: operator.truediv}
+
+
+def evaluate(expr: str, data: dict[str, Datum]) -> Decimal:
+    """A derived figure: + - × ÷ over numbers and other figures (`revenue.share`)."""
+
+    def ev(node: ast.AST) -> Decimal:
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.BinOp) and type(node.op) in OPS:
+            return OPS[type(node.op)](ev(node.left), ev(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -ev(node.operand)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return decimal(ast.get_source_segment(expr, node) or str(node.value))
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            d = data.get(node.value.id)
+            v = getattr(d, node.attr, None) if d else None
+            if v is None or node.attr not in ("value", "change", "share"):
+                raise ValueError(f"no figure {node.value.id}.{node.attr}")
+            return decimal(v)
+        raise ValueError(f"cannot compute {ast.dump(node)[:40]}")
+
+    return ev(ast.parse(expr, mode="eval"))
+
+
+def _same(printed: str, expected: Decimal) -> bool:
+    p = decimal(printed)
+    places = -p.as_tuple().exponent if p.as_tuple().exponent < 0 else 0
+    return p == expected.quantize(Decimal(1).scaleb(-places))
+
+
+def check_figures(spec: Spec, diags: Diagnostics) -> int:
+    """Compare the text with the data; returns how many printed figures were checked."""
+    texts = [(b, p) for b in spec.blocks if b.type == "text" for p in b.paragraphs]
+    checked = 0
+    for d in spec.data.values():
+        derived = d.value.startswith("=")
+        want_value = None
+        if derived:
+            try:
+                want_value = evaluate(d.value[1:], spec.data)
+            except (ValueError, SyntaxError, ArithmeticError) as e:
+                diags.error(f"data '{d.id}': {e}", d.src)
+                continue
+        for b, p in texts:
+            if d.blocks and not any(fnmatch.fnmatchcase(b.id, g) for g in d.blocks):
+                continue
+            t = half_width(p.text)
+            for m in re.finditer(re.escape(d.label), t):
+                end = min([i for i in (t.find(c, m.end()) for c in CLAUSE_END) if i >= 0],
+                          default=len(t))
+                clause = t[m.end():end]
+                base = m.end()
+
+                def report(what: str, printed: str, expected: str, at: int,
+                           b=b, d=d, p=p, base=base) -> None:
+                    diags.error(f"block '{b.id}': the text prints {printed} for "
+                                f"{d.label}'s {what}, the data say {expected} ({d.src})",
+                                p.pos(base + at))
+
+                if derived:
+                    rx = re.escape(d.says) + r"\D{0,6}?" + NUMBER + re.escape(d.unit)
+                    for mm in re.finditer(rx, clause):
+                        checked += 1
+                        if not _same(mm.group(1), want_value):
+                            report(d.says or "derived figure", mm.group(1) + d.unit,
+                                   f"{want_value.normalize():f}{d.unit}", mm.start(1))
+                    continue
+                if d.unit:
+                    mm = re.search(NUMBER + re.escape(d.unit), clause)
+                    if mm:
+                        checked += 1
+                        if decimal(mm.group(1)) != decimal(d.value):
+                            report("value", mm.group(0), d.value + d.unit, mm.start(1))
+                if d.share:
+                    says = re.escape(d.share_says or "占")
+                    mm = re.search(says + r"[^\d%]{0,10}?" + NUMBER + "%", clause)
+                    if mm:
+                        checked += 1
+                        if decimal(mm.group(1)) != decimal(d.share):
+                            report("share", mm.group(1) + "%", d.share + "%", mm.start(1))
+                if d.change:
+                    mm = CHANGE.search(clause)
+                    if mm:
+                        checked += 1
+                        sign = -1 if mm.group(1) in ("下降", "减少", "回落") else 1
+                        if decimal(mm.group(2)) * sign != decimal(d.change):
+                            report("change", mm.group(0), d.change + "%", mm.start(2))
+    return checked
