@@ -210,6 +210,7 @@ def load_face(path: Path, key: str | None = None, index: int = 0) -> FontFace:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise FontError(f"{path}: cannot load font ({reason})") from exc
     rl_face = rl_font.face
+    _remember_subsets(rl_face)
     if key is None:
         name = rl_face.name
         key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
@@ -227,6 +228,23 @@ def load_face(path: Path, key: str | None = None, index: int = 0) -> FontFace:
     )
     with _loaded_lock:
         return _loaded.setdefault(memo_key, face)
+
+
+def _remember_subsets(rl_face: object) -> None:
+    """Each document embeds the font's subsets anew; a subset's bytes depend only on its glyph
+    list, so a process that renders again and again (watch) builds each subset once."""
+    make = rl_face.makeSubset  # type: ignore[attr-defined]
+    memo: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        if key not in memo:
+            if len(memo) > 256:
+                memo.clear()
+            memo[key] = make(subset)
+        return memo[key]
+
+    rl_face.makeSubset = make_subset  # type: ignore[attr-defined]
 
 
 def reportlab_font(face: FontFace) -> str:

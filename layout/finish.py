@@ -9,6 +9,7 @@ document ID come from the spec, so the same spec gives the same bytes.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import io
 import uuid
@@ -109,6 +110,13 @@ def _xmp(info: DocInfo, standard: str, doc_id: str, when: str) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+@functools.lru_cache(maxsize=4)
+def _deflated(data: bytes) -> bytes:
+    """The profile compressed once per process: at level 9 it takes longer than the rest of
+    finishing, and a watching process finishes many times."""
+    return zlib.compress(data, 9)
+
+
 def finish_pdf(pdf: bytes, standard: str, profile: Profile, info: DocInfo) -> bytes:
     """Claim the standard(s); `none` returns the PDF unchanged."""
     if standard == "none":
@@ -120,7 +128,7 @@ def finish_pdf(pdf: bytes, standard: str, profile: Profile, info: DocInfo) -> by
     pdf_date = d.strftime("D:%Y%m%d000000Z")
     doc_id = str(uuid.UUID(hashlib.sha256(pdf).hexdigest()[:32]))
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        icc = doc.make_stream(zlib.compress(profile.data, 9))
+        icc = doc.make_stream(_deflated(profile.data))
         icc.Filter = pikepdf.Name.FlateDecode
         icc.N = 4
         icc.Alternate = pikepdf.Name.DeviceCMYK

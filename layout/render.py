@@ -289,14 +289,52 @@ def _text(c: Canvas, t: PlacedText, dx: float, h: float, page_w: float, font_nam
               if -t.size < t.x - dx + gl.x < page_w]
     if not glyphs:
         return
-    to = c.beginText()
-    to.setFont(name, t.size)
-    x0 = t.x - dx + glyphs[0].x
-    to.setTextOrigin(x0, h - t.baseline)
-    prev = glyphs[0].x
+    c._code.append(_tj(c, name, t.size, t.x - dx, h - t.baseline, glyphs))
+
+
+def _tj(c: Canvas, name: str, size: float, x: float, y: float, glyphs: list) -> str:
+    """One text object per line: runs at their natural advance share a TJ string, and each
+    justification or autospace gap is a TJ number, so a line is a few operators, not one per
+    glyph (most of the renderer's time went to per-glyph text objects)."""
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    font = getFont(name)
+    doc = c._doc
+    esc = c._escape
+    sz = fp_str(size)
+    # one byte per character in its subset's encoding
+    cells = [(sub, bytes((v,))) for sub, bs in font.splitString(
+        "".join(gl.ch for gl in glyphs), doc) for v in bs]
+    out = [f"BT 1 0 0 1 {fp_str(x + glyphs[0].x)} {fp_str(y)} Tm"]
+    arr: list[str] = []
+    run = bytearray()
+    subset = None
+    pen = glyphs[0].x
+    i = 0
     for gl in glyphs:
-        if gl.x != prev:
-            to.moveCursor(gl.x - prev, 0)
-            prev = gl.x
-        to.textOut(gl.ch)
-    c.drawText(to)
+        gap = gl.x - pen
+        if abs(gap) > 1e-4:
+            if run:
+                arr.append(f"({esc(bytes(run))})")
+                run.clear()
+            arr.append(fp_str(-gap * 1000 / size))
+        for sub, byte in cells[i:i + len(gl.ch)]:
+            if sub != subset:
+                if run:
+                    arr.append(f"({esc(bytes(run))})")
+                    run.clear()
+                if arr:  # a TJ may end on a number: the gap moves the pen all the same
+                    out.append(f"[{' '.join(arr)}] TJ")
+                    arr = []
+                out.append(f"{font.getSubsetInternalName(sub, doc)} {sz} Tf")
+                subset = sub
+            run += byte
+        i += len(gl.ch)
+        pen = gl.x + font.stringWidth(gl.ch, size)
+    if run:
+        arr.append(f"({esc(bytes(run))})")
+    if arr:
+        out.append(f"[{' '.join(arr)}] TJ")
+    out.append("ET")
+    return "\n".join(out)

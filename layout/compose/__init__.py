@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from dataclasses import dataclass, replace
-from functools import partial
 
 from ..diag import Diagnostics
 from ..grid import Grid
 from ..spec import Block, Paragraph, Spec, Style
 from . import cjk
 from .headline import compose_display
-from .lines import Glyph, Line, Metrics, Typesetting, compose_paragraph
+from .lines import Glyph, Line, Metrics, Slots, Typesetting, compose_paragraph
 from .normalize import normalize
 from .vertical import vertical_glyphs
 
@@ -118,10 +117,6 @@ def typesetting(style: Style, tracking: float | None = None) -> Typesetting:
                        style.tracking if tracking is None else tracking)
 
 
-def _slot_measure(measures: list[float], base: int, k: int) -> float:
-    return measures[min(base + k, len(measures) - 1)]
-
-
 def compose_text(block: Block, style: Style, face: Metrics, measure: float,
                  tracking: float | None = None, measures: list[float] | None = None
                  ) -> tuple[Line, ...]:
@@ -130,9 +125,7 @@ def compose_text(block: Block, style: Style, face: Metrics, measure: float,
     ts = typesetting(style, tracking)
     lines: list[Line] = []
     for n, p in enumerate(block.paragraphs):
-        at = None
-        if measures:
-            at = partial(_slot_measure, measures, len(lines))
+        at = Slots(tuple(measures), len(lines)) if measures else None
         lines.extend(compose_paragraph(p.text, face, style.size, measure, style.indent,
                                        para=n, justify=style.align == "justify",
                                        align=style.align, ts=ts, measures=at))

@@ -17,6 +17,7 @@ a paragraph costs time linear in its length.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -314,12 +315,51 @@ def break_paragraph(text: str, m: Metrics, measure: float, indent: float = 2.0,
     return _break(_Para(text, m, ts), measure, indent)
 
 
+_MEMO: OrderedDict[tuple, tuple[Metrics, tuple[Line, ...]]] = OrderedDict()
+MEMO_SIZE = 4096  # paragraphs; a broadsheet spread has a few hundred
+
+
 def compose_paragraph(text: str, m: Metrics, size: float, measure_pt: float, indent_em: float,
                       para: int = 0, justify: bool = True, align: str = "justify",
                       ts: Typesetting = DEFAULT,
                       measures: Callable[[int], float] | None = None) -> list[Line]:
     """Set one paragraph at `size` pt on a measure of `measure_pt` pt, or on `measures(n)` pt
-    for its line n."""
+    for its line n.
+
+    A paragraph's lines depend only on these arguments, so they are remembered: a re-render
+    after one paragraph changed sets only that paragraph again. `measures` must be hashable
+    (Slots is) to be remembered; the entry holds the metrics object, so its id is never reused
+    while the entry lives."""
+    try:
+        key = (id(m), text, size, measure_pt, indent_em, para, justify, align, ts, measures)
+        hit = _MEMO.get(key)
+    except TypeError:  # an unhashable measures callable
+        return _compose(text, m, size, measure_pt, indent_em, para, justify, align, ts, measures)
+    if hit is not None:
+        _MEMO.move_to_end(key)
+        return list(hit[1])
+    lines = _compose(text, m, size, measure_pt, indent_em, para, justify, align, ts, measures)
+    _MEMO[key] = (m, tuple(lines))
+    if len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Slots:
+    """Line n's measure in pt, from a block's per-slot measures starting at slot `base`: a
+    hashable stand-in for a closure, so text flowing around a picture is remembered too."""
+
+    measures: tuple[float, ...]
+    base: int = 0
+
+    def __call__(self, n: int) -> float:
+        return self.measures[min(self.base + n, len(self.measures) - 1)]
+
+
+def _compose(text: str, m: Metrics, size: float, measure_pt: float, indent_em: float,
+             para: int, justify: bool, align: str, ts: Typesetting,
+             measures: Callable[[int], float] | None) -> list[Line]:
     p = _Para(text, m, ts)
     if not p.us:
         return []
