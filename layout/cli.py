@@ -54,6 +54,28 @@ def _parser() -> argparse.ArgumentParser:
     pf.add_argument("--tac-limit", type=float, default=240)
     pf.add_argument("--min-ppi", type=float, default=200)
     pf.add_argument("--min-bleed-mm", type=float, default=3)
+    d = sub.add_parser("diff", help="what changed between two specs or two PDFs: a PNG per "
+                       "page with the changed regions marked, and the text changed per block")
+    d.add_argument("old")
+    d.add_argument("new")
+    d.add_argument("-o", "--outdir", help="folder for the PNGs (default build/diff/)")
+    d.add_argument("--dpi", type=int, default=50)
+    d.add_argument("--force", action="store_true",
+                   help="overwrite PNGs in a folder that banmian did not write")
+    n = sub.add_parser("init", help="a new spec folder that renders at once")
+    n.add_argument("name")
+    n.add_argument("--preset", choices=["broadsheet", "tabloid"], default="broadsheet")
+    n.add_argument("--spread", action="store_true", help="two facing pages")
+    w = sub.add_parser("watch", help="re-render whenever the spec or a file it uses changes")
+    w.add_argument("spec")
+    w.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
+    w.add_argument("--force", action="store_true",
+                   help="overwrite an existing file that banmian did not write")
+    w.add_argument("--serve", action="store_true",
+                   help="serve a live preview page on 127.0.0.1")
+    w.add_argument("--port", type=int, default=0, help="port for --serve (default: any free)")
+    w.add_argument("--interval", type=float, default=0.02,
+                   help="seconds between looks at the files (default 0.02)")
     f = sub.add_parser("fonts", help="manage the default fonts")
     f.add_argument("action", choices=["install"])
     return p
@@ -86,6 +108,18 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return _render(args, out, err)
         if args.cmd == "preview":
             return _preview(args, out, err)
+        if args.cmd == "diff":
+            from .diff import diff_main
+
+            return diff_main(args, out, err)
+        if args.cmd == "init":
+            from .scaffold import init_main
+
+            return init_main(args, out, err)
+        if args.cmd == "watch":
+            from .watch import watch_main
+
+            return watch_main(args, out, err)
     except SpecError as e:
         for d in e.diagnostics:
             print(d.line(), file=err)
