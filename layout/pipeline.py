@@ -39,6 +39,9 @@ class Built:
     spec: Spec
     layout: Layout
     report: Report
+    # block id → its composed text (kicker, heading, body lines, caption), for diffs between
+    # revisions; body lines are those composed, before placement decides what fits
+    texts: tuple[tuple[str, str], ...] = ()
 
 
 def load_faces(spec: Spec, names: set[str], progress: Callable[[str], None]) -> dict:
@@ -120,19 +123,40 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     layout = place(spec, grid, composed, recompose, compose_header(spec, faces))
     report = Report(str(spec.path), grid.pages, layout.fits,
                     (*spec.warnings, *diags.warnings), spec.output)
-    return Built(spec, layout, report), faces
+    return Built(spec, layout, report, tuple(_texts(composed))), faces
+
+
+def _texts(composed) -> list[tuple[str, str]]:
+    out = []
+    for c in composed:
+        parts = []
+        for run in (c.kicker, c.heading, c.body, c.subtitle, c.caption):
+            if run is not None:
+                parts.append("".join(line.text for line in run.lines))
+        out.append((c.block.id, "\n".join(p for p in parts if p)))
+    return out
 
 
 def render(spec_path: str | Path, progress: Progress | None = None, *, sheet: bool = False,
            proof: bool = False, standard: str | None = None) -> tuple[bytes, Report]:
     """The library entry point: a spec file → (PDF bytes, report)."""
+
+
+    progress = progress or Progress(False)
+    built, faces = build(Path(spec_path), progress)
+    return render_built(built, faces, progress, sheet=sheet, proof=proof, standard=standard)
+
+
+def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
+                 sheet: bool = False, proof: bool = False, standard: str | None = None
+                 ) -> tuple[bytes, Report]:
+    """Render what build() made: a watcher keeps the Built for the preview's overlay."""
     from fonts import reportlab_font
 
     from . import __version__
     from .render import Sheet, render_pdf
 
     progress = progress or Progress(False)
-    built, faces = build(Path(spec_path), progress)
     names = {n: reportlab_font(f) for n, f in faces.items()}
     spec = built.spec
     out = spec.output
