@@ -6,6 +6,7 @@ the data from it, and walk the same tree to remember the line and column of ever
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,19 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, PosMap]:
         raise _fail(name, line, col, "not UTF-8 text (save the spec as UTF-8)") from None
     if not text.strip():
         raise _fail(name, 1, 1, "the spec is empty")
+    hit = _PARSED.get((name, text))
+    if hit is not None:  # a watching process re-reads an unchanged spec after a text edit
+        return copy.deepcopy(hit[0]), hit[1]
+    data, pm = _parse(name, text)
+    _PARSED.clear()
+    _PARSED[(name, text)] = (copy.deepcopy(data), pm)
+    return data, pm
+
+
+_PARSED: dict[tuple[str, str], tuple[Any, PosMap]] = {}
+
+
+def _parse(name: str, text: str) -> tuple[Any, PosMap]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

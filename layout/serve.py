@@ -1,0 +1,186 @@
+"""The live preview: a page on 127.0.0.1 that shows the watched spread and updates itself.
+
+Standard library only: a threading HTTP server, server-sent events to say "rendered again",
+page images drawn from the last good PDF with pdfium on demand (and kept per render and
+resolution), and the proof overlay drawn by the browser from the layout as JSON, so toggling it
+costs no render.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from urllib.parse import parse_qs, urlparse
+
+from .watch import Snapshot, Watcher
+
+DPI_STEPS = (36, 54, 72, 96, 120, 150, 200)
+
+
+def _state(snap: Snapshot) -> dict:
+    """What the page needs besides the images, in pt on each page's trim (y down)."""
+    state: dict = {"gen": snap.gen, "ok": snap.ok, "errors": list(snap.errors),
+                   "ms": round(snap.ms), "pages": [], "blocks": [], "fits": [],
+                   "warnings": [], "grid": None}
+    built = snap.built
+    if built is None:
+        return state
+    lay, spec, rep = built.layout, built.spec, built.report
+    g = lay.grid
+    state["pages"] = [{"w": g.trim_w, "h": g.trim_h} for _ in range(g.pages)]
+    state["grid"] = {
+        "columns": [[[g.col_x(p, c) - p * g.trim_w, g.column_w] for c in range(1, g.columns + 1)]
+                    for p in range(g.pages)],
+        "top": g.y0, "leading": g.leading, "lines": g.lines}
+    src = {b.id: b.src for b in spec.blocks}
+    for b in lay.blocks:
+        pages = range(g.pages) if b.page < 0 else (b.page,)
+        s = src.get(b.id)
+        where = f"{s.file}:{s.line}:{s.col}" if s else ""
+        for p in pages:
+            x = b.rect.x - p * g.trim_w
+            if x + b.rect.w <= 0 or x >= g.trim_w:
+                continue
+            state["blocks"].append({"id": b.id, "page": p, "x": x, "y": b.rect.y,
+                                    "w": b.rect.w, "h": b.rect.h, "status": b.status,
+                                    "where": where})
+    for f in rep.fits:
+        state["fits"].append({
+            "block": f.block, "kind": f.kind, "status": f.status, "used": f.used,
+            "capacity": f.capacity, "empty": f.empty,
+            "over": f"{f.over_lines}L {f.over_chars}字" if f.over_lines or f.over_chars else "",
+            "where": f"{f.src.file}:{f.src.line}:{f.src.col}", "detail": f.detail})
+    state["warnings"] = [w.line() for w in rep.warnings]
+    return state
+
+
+class Preview:
+    """The server; `published` is the watcher's callback after each attempt."""
+
+    def __init__(self, watcher: Watcher, port: int = 0) -> None:
+        self.watcher = watcher
+        self.cond = threading.Condition()
+        self.snap = watcher.snapshot
+        self.images: dict[tuple[int, int, int], bytes] = {}
+        self.closing = False
+        self.pdf_lock = threading.Lock()  # pdfium is not thread-safe
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        with self.cond:
+            self.closing = True
+            self.cond.notify_all()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def published(self, snap: Snapshot) -> None:
+        with self.cond:
+            if snap.pdf is not self.snap.pdf:
+                self.images.clear()
+            self.snap = snap
+            self.cond.notify_all()
+
+    def page_png(self, page: int, dpi: int) -> bytes | None:
+        snap = self.snap
+        if snap.pdf is None:
+            return None
+        dpi = min(DPI_STEPS, key=lambda d: abs(d - dpi))
+        key = (snap.gen, page, dpi)
+        with self.pdf_lock:
+            if key in self.images:
+                return self.images[key]
+            import pypdfium2 as pdfium
+
+            doc = pdfium.PdfDocument(snap.pdf)
+            try:
+                if not 0 <= page < len(doc):
+                    return None
+                pg = doc[page]
+                left, bottom, right, top = pg.get_trimbox()
+                w, h = pg.get_size()
+                img = pg.render(scale=dpi / 72, crop=(left, bottom, w - right, h - top)).to_pil()
+            finally:
+                doc.close()
+            buf = io.BytesIO()
+            img.save(buf, "PNG", compress_level=1)
+            self.images[key] = buf.getvalue()
+            return self.images[key]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        preview = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:  # quiet
+                pass
+
+            def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:  # noqa: N802 - the http.server name
+                url = urlparse(self.path)
+                q = parse_qs(url.query)
+                if url.path == "/":
+                    page = resources.files("layout").joinpath("static/preview.html").read_bytes()
+                    self._send(page, "text/html; charset=utf-8")
+                elif url.path == "/state":
+                    body = json.dumps(_state(preview.snap), ensure_ascii=False).encode()
+                    self._send(body, "application/json; charset=utf-8")
+                elif url.path.startswith("/page/") and url.path.endswith(".png"):
+                    try:
+                        n = int(url.path[len("/page/"):-len(".png")])
+                        dpi = int(q.get("dpi", ["72"])[0])
+                    except ValueError:
+                        self._send(b"bad page", "text/plain", HTTPStatus.BAD_REQUEST)
+                        return
+                    png = preview.page_png(n, dpi)
+                    if png is None:
+                        self._send(b"no such page", "text/plain", HTTPStatus.NOT_FOUND)
+                    else:
+                        self._send(png, "image/png")
+                elif url.path == "/events":
+                    self._events()
+                else:
+                    self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
+
+            def _events(self) -> None:
+                """Server-sent events: one `render` event per attempt, a comment as keep-alive."""
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                seen = -1
+                try:
+                    while not preview.closing:
+                        with preview.cond:
+                            if preview.snap.gen == seen:
+                                preview.cond.wait(15)
+                            gen = preview.snap.gen
+                        msg = (f"event: render\ndata: {gen}\n\n" if gen != seen else ": alive\n\n")
+                        seen = gen
+                        self.wfile.write(msg.encode())
+                        self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        return Handler

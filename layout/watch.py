@@ -1,0 +1,210 @@
+"""banmian watch: render again whenever the spec or a file it uses changes.
+
+The process stays alive between renders, so fonts, font subsets, prepared photos, charts and
+every composed paragraph stay in memory: after an edit only what changed is set again. A file
+whose modification time changed but whose bytes did not (an editor saving without edits, a
+`touch`) causes no work at all. A spec that does not validate keeps the last good PDF in place
+and prints the error instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .diag import SpecError
+from .spec.model import Pos
+
+Stat = tuple[int, int, int] | None  # mtime_ns, size, inode; None: missing
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The outcome of one attempt: the last good PDF and build stay when an attempt fails."""
+
+    gen: int  # counts attempts that did work
+    ok: bool  # this attempt produced a PDF
+    errors: tuple[str, ...]  # diagnostic lines of a failed attempt
+    pdf: bytes | None  # the last good PDF
+    built: object | None  # the last good pipeline.Built
+    ms: float  # wall time of this attempt, from noticing the change to the PDF written
+    at: float = field(default_factory=time.time)
+
+
+def _stat(p: Path) -> Stat:
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def _digest(p: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(p.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+def spec_inputs(spec: object) -> set[Path]:
+    """Every file a validated spec reads: the spec, texts, data, photos, fonts, the profile.
+
+    Found by walking the model, so a new kind of input file is watched without a change here."""
+    found: set[Path] = set()
+    seen: set[int] = set()
+
+    def walk(v: object) -> None:
+        if id(v) in seen:
+            return
+        seen.add(id(v))
+        if isinstance(v, Path):
+            found.add(v)
+        elif isinstance(v, Pos):
+            if v.file:
+                found.add(Path(v.file))
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            for f in dataclasses.fields(v):
+                if f.name == "file" and isinstance(getattr(v, f.name), str):
+                    found.add(Path(getattr(v, f.name)))
+                else:
+                    walk(getattr(v, f.name))
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, (list, tuple, set, frozenset)):
+            for x in v:
+                walk(x)
+
+    walk(spec)
+    return {p.resolve() for p in found if p.is_file()}
+
+
+class Watcher:
+    """Polls the inputs' stat every `interval` seconds; renders when some file's bytes changed."""
+
+    def __init__(self, spec: Path, target: Path, interval: float = 0.02,
+                 out: TextIO | None = None, err: TextIO | None = None,
+                 on_render: Callable[[Snapshot], None] | None = None) -> None:
+        self.spec = spec
+        self.target = target
+        self.interval = interval
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.on_render = on_render
+        self.stats: dict[Path, Stat] = {}
+        self.digests: dict[Path, bytes | None] = {}
+        self.snapshot = Snapshot(0, False, (), None, None, 0.0)
+        self.renders = 0  # attempts that did work
+        self.lock = threading.Lock()
+
+    def _track(self, paths: set[Path]) -> None:
+        paths = paths | {self.spec.resolve()}
+        self.stats = {p: self.stats.get(p, _stat(p)) for p in paths}
+        self.digests = {p: self.digests[p] if p in self.digests else _digest(p) for p in paths}
+
+    def changed(self) -> bool:
+        """True when an input's bytes differ from the last attempt's."""
+        dirty = False
+        for p, old in self.stats.items():
+            now = _stat(p)
+            if now == old:
+                continue
+            self.stats[p] = now
+            d = _digest(p)
+            if d != self.digests.get(p):
+                self.digests[p] = d
+                dirty = True
+        return dirty
+
+    def render(self) -> Snapshot:
+        """One attempt: build, render, write atomically, print the outcome."""
+        from .cli import write_atomic
+        from .pipeline import build, render_built
+
+        t0 = time.perf_counter()
+        prev = self.snapshot
+        try:
+            built, faces = build(self.spec)
+            pdf, rep = render_built(built, faces)
+            write_atomic(self.target, pdf)
+        except SpecError as e:
+            lines = tuple(d.line() for d in e.diagnostics)
+            snap = Snapshot(prev.gen + 1, False, lines, prev.pdf, prev.built,
+                            (time.perf_counter() - t0) * 1000)
+            for line in lines:
+                print(line, file=self.err)
+            kept = f"; {self.target} is the last good render" if prev.pdf else ""
+            print(f"banmian: not rendered{kept}", file=self.err)
+        except Exception as e:  # noqa: BLE001 - a bug must not end the designer's session
+            line = f"banmian: internal error: {type(e).__name__}: {e}"
+            snap = Snapshot(prev.gen + 1, False, (line,), prev.pdf, prev.built,
+                            (time.perf_counter() - t0) * 1000)
+            print(line, file=self.err)
+        else:
+            ms = (time.perf_counter() - t0) * 1000
+            snap = Snapshot(prev.gen + 1, True, (), pdf, built, ms)
+            self._track(spec_inputs(built.spec))
+            for w in rep.warnings:
+                print(w.line(), file=self.err)
+            print(rep.table(), file=self.out)
+            status = "ok" if rep.ok else "overflow"
+            print(f"{self.target}: {rep.pages} pages, {len(pdf) / 1024:.0f} KiB, "
+                  f"{ms:.0f} ms, {status}", file=self.out)
+        self.out.flush()
+        self.renders += 1
+        with self.lock:
+            self.snapshot = snap
+        if self.on_render:
+            self.on_render(snap)
+        # what this render left in memory stays for the next: keep the collector off it
+        gc.collect()
+        gc.freeze()
+        return snap
+
+    def run(self, stop: threading.Event) -> None:
+        """Render once, then whenever an input changes, until `stop` is set."""
+        self._track(set())
+        self.render()
+        while not stop.wait(self.interval):
+            if self.changed():
+                # a save may be several writes (truncate, write): wait one more interval
+                # until nothing moves, so a half-written file is never rendered
+                while not stop.wait(min(self.interval, 0.005)) and self.changed():
+                    pass
+                self.render()
+
+
+def watch_main(args, out: TextIO, err: TextIO) -> int:
+    from .cli import _target
+
+    spec = Path(args.spec)
+    target = _target(spec, args.output, args.force)
+    stop = threading.Event()
+    server = None
+    watcher = Watcher(spec, target, args.interval, out, err)
+    if args.serve:
+        from .serve import Preview
+
+        server = Preview(watcher, args.port)
+        watcher.on_render = server.published
+        server.start()
+        print(f"banmian: preview at {server.url}", file=out)
+    print(f"banmian: watching {spec} (Ctrl-C stops)", file=out)
+    out.flush()
+    try:
+        watcher.run(stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        if server:
+            server.stop()
+    return 0
