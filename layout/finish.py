@@ -29,6 +29,71 @@ class DocInfo:
     condition: str  # OutputConditionIdentifier
     producer: str
     keywords: str = ""
+    # provenance of an archived spread (banmian archive); empty for a plain render
+    archive: Provenance | None = None
+
+
+BANMIAN_NS = "http://banmian.invalid/ns/archive/1.0/"
+_PROVENANCE_PROPS = (  # (name, description) of the banmian: properties, all Text
+    ("archiveID", "ID of the archive entry holding this file"),
+    ("specSHA256", "SHA-256 of the page spec this file was rendered from"),
+    ("version", "version of banmian that rendered this file"),
+    ("edition", "edition (版次) of the newspaper"),
+    ("department", "department that published the spread"),
+    ("editors", "editors responsible, separated by commas"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """What the archive writes into the XMP: entry ID, spec hash, version and the metadata."""
+
+    archive_id: str
+    spec_sha256: str
+    version: str
+    date: _dt.date | None = None  # publication date (dc:date)
+    edition: str = ""
+    department: str = ""
+    editors: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # dc:subject
+
+    def values(self) -> dict[str, str]:
+        return {"archiveID": self.archive_id, "specSHA256": self.spec_sha256,
+                "version": self.version, "edition": self.edition,
+                "department": self.department, "editors": ", ".join(self.editors)}
+
+
+def _provenance_schema() -> str:
+    props = "".join(f"""<rdf:li rdf:parseType="Resource">
+      <pdfaProperty:name>{name}</pdfaProperty:name>
+      <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+      <pdfaProperty:category>external</pdfaProperty:category>
+      <pdfaProperty:description>{desc}</pdfaProperty:description>
+     </rdf:li>""" for name, desc in _PROVENANCE_PROPS)
+    return f"""
+    <rdf:li rdf:parseType="Resource">
+     <pdfaSchema:schema>banmian archive provenance</pdfaSchema:schema>
+     <pdfaSchema:namespaceURI>{BANMIAN_NS}</pdfaSchema:namespaceURI>
+     <pdfaSchema:prefix>banmian</pdfaSchema:prefix>
+     <pdfaSchema:property><rdf:Seq>{props}</rdf:Seq></pdfaSchema:property>
+    </rdf:li>"""
+
+
+def _provenance(p: Provenance) -> str:
+    dc = ""
+    if p.date:
+        dc += f"\n   <dc:date><rdf:Seq><rdf:li>{p.date.isoformat()}</rdf:li></rdf:Seq></dc:date>"
+    if p.keywords:
+        items = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in p.keywords)
+        dc += f"\n   <dc:subject><rdf:Bag>{items}</rdf:Bag></dc:subject>"
+    if p.editors:
+        items = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in p.editors)
+        dc += f"\n   <dc:contributor><rdf:Bag>{items}</rdf:Bag></dc:contributor>"
+    props = "".join(f"\n   <banmian:{k}>{escape(v)}</banmian:{k}>"
+                    for k, v in p.values().items() if v)
+    return f"""{dc}
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:banmian="{BANMIAN_NS}">{props}"""
 
 
 def _xmp(info: DocInfo, standard: str, doc_id: str, when: str) -> bytes:
@@ -62,10 +127,11 @@ def _xmp(info: DocInfo, standard: str, doc_id: str, when: str) -> bytes:
       <pdfaProperty:category>external</pdfaProperty:category>
       <pdfaProperty:description>Whether the document has been trapped</pdfaProperty:description>
      </rdf:li></rdf:Seq></pdfaSchema:property>
-    </rdf:li>
+    </rdf:li>{custom}
    </rdf:Bag></pdfaExtension:schemas>
-  </rdf:Description>"""
+  </rdf:Description>""".replace("{custom}", _provenance_schema() if info.archive else "")
     title = escape(info.title)
+    prov = _provenance(info.archive) if info.archive else ""
     keywords = (f"\n   <pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>"
                 if info.keywords else "")
     parts = [f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -73,7 +139,7 @@ def _xmp(info: DocInfo, standard: str, doc_id: str, when: str) -> bytes:
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
   <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
    <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>{prov}
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
    <xmp:CreateDate>{when}</xmp:CreateDate>

@@ -138,18 +138,19 @@ def _texts(composed) -> list[tuple[str, str]]:
 
 
 def render(spec_path: str | Path, progress: Progress | None = None, *, sheet: bool = False,
-           proof: bool = False, standard: str | None = None) -> tuple[bytes, Report]:
-    """The library entry point: a spec file → (PDF bytes, report)."""
-
-
+           proof: bool = False, standard: str | None = None, provenance=None
+           ) -> tuple[bytes, Report]:
+    """The library entry point: a spec file → (PDF bytes, report). `provenance`
+    (layout.finish.Provenance) puts an archive entry's ID and metadata in the XMP."""
     progress = progress or Progress(False)
     built, faces = build(Path(spec_path), progress)
-    return render_built(built, faces, progress, sheet=sheet, proof=proof, standard=standard)
+    return render_built(built, faces, progress, sheet=sheet, proof=proof, standard=standard,
+                        provenance=provenance)
 
 
 def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
-                 sheet: bool = False, proof: bool = False, standard: str | None = None
-                 ) -> tuple[bytes, Report]:
+                 sheet: bool = False, proof: bool = False, standard: str | None = None,
+                 provenance=None) -> tuple[bytes, Report]:
     """Render what build() made: a watcher keeps the Built for the preview's overlay."""
     from fonts import reportlab_font
 
@@ -171,6 +172,8 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
 
         pdf = finish_pdf(pdf, standard, load_profile(out.profile),
                          DocInfo(spec.meta.title, spec.meta.date, out.condition,
-                                 f"banmian {__version__}"))
+                                 f"banmian {__version__}",
+                                 ", ".join(provenance.keywords) if provenance else "",
+                                 provenance))
     progress("PDF written")
     return pdf, built.report
