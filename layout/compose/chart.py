@@ -17,10 +17,31 @@ def chart_fonts(block: Block, spec: Spec) -> dict[str, str]:
 
 def compose_chart(block: Block, spec: Spec, faces: dict[str, Metrics], width: float,
                   height: float, diags: Diagnostics):
+    """A chart's drawing, remembered by everything it is drawn from."""
+    fonts = chart_fonts(block, spec)
+    ch = block.chart
+    style = spec.styles[block.style]
+    key = (ch, style, tuple(spec.data[d] for d in ch.data), tuple(sorted(spec.colors.items())),
+           round(width, 3), round(height, 3),
+           tuple(sorted((r, id(faces[f])) for r, f in fonts.items())))
+    hit = _DRAWN.get(key)
+    if hit is not None:  # a watching process draws an unchanged chart once
+        return hit[0], fonts
+    drawing, fonts = _draw(block, spec, faces, width, height, diags, fonts)
+    if drawing is not None:
+        if len(_DRAWN) > 256:
+            _DRAWN.clear()
+        _DRAWN[key] = (drawing, [faces[f] for f in fonts.values()])  # faces kept: ids stay
+    return drawing, fonts
+
+
+_DRAWN: dict[tuple, tuple[object, list]] = {}
+
+
+def _draw(block: Block, spec: Spec, faces: dict[str, Metrics], width: float, height: float,
+          diags: Diagnostics, fonts: dict[str, str]):
     from figures.charts import Bar, Palette, bar_chart, callout, ring_chart
     from figures.recorder import ChartError
-
-    fonts = chart_fonts(block, spec)
 
     def measure(text: str, size: float, role: str) -> tuple[float, float, float]:
         face = faces[fonts.get(role, fonts["label"])]

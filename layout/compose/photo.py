@@ -63,7 +63,6 @@ def _cache_dir() -> Path:
 def prepare(photo: Photo, frame_w: float, frame_h: float, out: Output, block: str,
             diags: Diagnostics) -> Picture | None:
     """The picture for a frame of `frame_w` × `frame_h` pt, or None after reporting why not."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
 
     where = photo.src
     try:
@@ -75,6 +74,26 @@ def prepare(photo: Photo, frame_w: float, frame_h: float, out: Output, block: st
     except OSError as e:
         diags.error(f"block '{block}': cannot read {photo.shown}: {e.strerror}", where)
         return None
+    if key in _PICTURES:  # a watching process keeps its pictures in memory
+        pic = _PICTURES[key]
+        _check_ppi(pic, photo, out, block, diags)
+        return pic
+    pic = _prepare(photo, frame_w, frame_h, out, block, diags, key)
+    if pic is not None:
+        if len(_PICTURES) > 64:
+            _PICTURES.clear()
+        _PICTURES[key] = pic
+    return pic
+
+
+_PICTURES: dict[str, Picture] = {}
+
+
+def _prepare(photo: Photo, frame_w: float, frame_h: float, out: Output, block: str,
+             diags: Diagnostics, key: str) -> Picture | None:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    where = photo.src
     cached = _cache_dir() / f"{key}.jpg"
     meta = cached.with_suffix(".txt")
     try:
