@@ -76,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--port", type=int, default=0, help="port for --serve (default: any free)")
     w.add_argument("--interval", type=float, default=0.02,
                    help="seconds between looks at the files (default 0.02)")
+    from .archive.cli import add_parsers
+
+    add_parsers(sub)
     f = sub.add_parser("fonts", help="manage the default fonts")
     f.add_argument("action", choices=["install"])
     return p
@@ -116,6 +119,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             from .scaffold import init_main
 
             return init_main(args, out, err)
+        if args.cmd in ("archive", "search", "verify"):
+            from .archive import cli as acli
+
+            return getattr(acli, f"{args.cmd}_main")(args, out, err)
         if args.cmd == "watch":
             from .watch import watch_main
 
@@ -127,6 +134,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("banmian: interrupted", file=err)
         return 130
+    except BrokenPipeError:  # `banmian diff … | head`: the reader has all it wanted
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so exit's flush stays quiet
+        return 0
     except Exception as e:  # a bug in banmian, not in the spec: one line, and a way to see more
         if os.environ.get("BANMIAN_DEBUG"):
             raise
