@@ -18,7 +18,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
   id TEXT PRIMARY KEY, edition TEXT NOT NULL, date TEXT NOT NULL, version INTEGER NOT NULL,
   supersedes TEXT, title TEXT, department TEXT, editors TEXT, keywords TEXT, path TEXT);
-CREATE INDEX IF NOT EXISTS entries_date ON entries(date);
+CREATE INDEX IF NOT EXISTS entries_order ON entries(date DESC, edition, version DESC);
 CREATE TABLE IF NOT EXISTS blocks (
   rowid INTEGER PRIMARY KEY, entry_id TEXT NOT NULL REFERENCES entries(id), page INTEGER,
   folio TEXT, block TEXT NOT NULL, text TEXT NOT NULL);
@@ -106,7 +106,8 @@ class Hit:
 
 def search(conn: sqlite3.Connection, query: str, date_from: str | None = None,
            date_to: str | None = None, limit: int = 100) -> list[Hit]:
-    """Blocks containing every whitespace-separated term of `query`, newest edition first."""
+    """Blocks containing every whitespace-separated term of `query`, newest edition first,
+    blocks in the order the spec lists them."""
     terms = query.split()
     if not terms:
         return []
@@ -124,10 +125,18 @@ def search(conn: sqlite3.Connection, query: str, date_from: str | None = None,
     if date_to:
         where.append("e.date <= ?")
         args.append(date_to)
+    # with a trigram term, the full-text index finds the few blocks and they are sorted; with
+    # only short terms every block is read anyway, so read them newest first and stop at the
+    # limit (entries_order, then blocks_entry: no sort)
+    join = (" FROM blocks b JOIN entries e ON e.id = b.entry_id WHERE "
+            if any(len(t) >= 3 for t in terms)
+            else " FROM entries e CROSS JOIN blocks b ON b.entry_id = e.id WHERE ")
     rows = conn.execute(
         "SELECT e.id, e.edition, e.date, e.version, e.title, b.page, b.folio, b.block, b.text "
-        "FROM blocks b JOIN entries e ON e.id = b.entry_id WHERE " + " AND ".join(where)
-        + " ORDER BY e.date DESC, e.edition, e.version DESC, b.page, b.rowid LIMIT ?",
+        + join + " AND ".join(where)
+        # the order of the entries_order and blocks_entry indexes: no sort, so a common word
+        # stops at the limit instead of collecting every match first
+        + " ORDER BY e.date DESC, e.edition, e.version DESC, b.entry_id, b.rowid LIMIT ?",
         (*args, limit)).fetchall()
     first = terms[0]
     return [Hit(*r[:8], r[8], r[8].find(first), len(first)) for r in rows]
