@@ -120,9 +120,9 @@ def _show(arch: Archive, m: dict, out: TextIO) -> None:
 
 
 def search_main(args, out: TextIO, err: TextIO) -> int:
-    for d in (args.date_from, args.date_to):
+    for what, d in (("--from", args.date_from), ("--to", args.date_to)):
         if d:
-            parse_date(d)
+            parse_date(d, what)
     if not args.query.strip():
         raise _bad("search: an empty query")
     arch = Archive(args.archive)

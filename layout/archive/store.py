@@ -62,11 +62,11 @@ def _slug(edition: str) -> str:
     return s or "edition"
 
 
-def parse_date(s: str) -> _dt.date:
+def parse_date(s: str, what: str = "--date") -> _dt.date:
     try:
         return _dt.date.fromisoformat(s)
     except ValueError:
-        raise _err(f"--date {s!r}: not a date (YYYY-MM-DD)") from None
+        raise _err(f"{what} {s!r}: not a date (YYYY-MM-DD)") from None
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
