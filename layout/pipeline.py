@@ -155,7 +155,7 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
     from fonts import reportlab_font
 
     from . import __version__
-    from .render import Sheet, render_pdf
+    from .draw import Sheet, render_pdf
 
     progress = progress or Progress(False)
     names = {n: reportlab_font(f) for n, f in faces.items()}

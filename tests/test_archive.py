@@ -23,17 +23,6 @@ from layout.cli import main
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _keep_layout_render():
-    """Importing the submodule layout.render replaces the package's render() function
-    (layout/__init__.py); put it back for the test modules after this one."""
-    import layout
-
-    fn = layout.render
-    yield
-    layout.render = fn
-
-
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), stdout=out, stderr=err)

@@ -1,6 +1,7 @@
 """render stage: Layout → PDF bytes on a ReportLab canvas. The only module that draws.
 
-Glyphs are placed one by one at the x the composer computed (ReportLab's Paragraph cannot set
+(Named draw, not render, so that importing it never shadows the package's `layout.render()`.)
+Glyphs are placed at the x the composer computed (ReportLab's Paragraph cannot set
 Chinese); colours are CMYK; the canvas is invariant so the same spec gives the same bytes.
 """
 
