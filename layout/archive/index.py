@@ -11,6 +11,7 @@ rebuilds the database from them.
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,19 @@ CREATE TABLE IF NOT EXISTS blocks (
 CREATE INDEX IF NOT EXISTS blocks_entry ON blocks(entry_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS blocks_fts USING fts5(
   text, content='blocks', content_rowid='rowid', tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS blocks_bi USING fts5(grams, content='', tokenize='unicode61');
 """
+
+
+def bigrams(text: str) -> str:
+    """Every pair of adjacent letters or digits as a word: the index for two-character terms,
+    which trigrams cannot match (后扶, 招商)."""
+    ok = [unicodedata.category(ch)[0] in "LN" for ch in text]
+    return " ".join(text[i:i + 2] for i in range(len(text) - 1) if ok[i] and ok[i + 1])
+
+
+def _is_bigram(term: str) -> bool:
+    return len(term) == 2 and all(unicodedata.category(ch)[0] in "LN" for ch in term)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -34,7 +47,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'blocks_fts'").fetchone():
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'blocks_bi'").fetchone():
         try:  # IF NOT EXISTS: two processes creating it at once both succeed
             conn.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
         except BaseException:
@@ -63,6 +76,8 @@ def write_entry(conn: sqlite3.Connection, entry: dict, blocks: list[dict]) -> No
                     (entry["id"], b["page"], b.get("folio", ""), b["block"], b["text"]))
                 conn.execute("INSERT INTO blocks_fts (rowid, text) VALUES (?, ?)",
                              (c.lastrowid, b["text"]))
+                conn.execute("INSERT INTO blocks_bi (rowid, grams) VALUES (?, ?)",
+                             (c.lastrowid, bigrams(b["text"])))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -78,6 +93,7 @@ def clear(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM blocks")
     conn.execute("DELETE FROM entries")
     conn.execute("INSERT INTO blocks_fts (blocks_fts) VALUES ('delete-all')")
+    conn.execute("INSERT INTO blocks_bi (blocks_bi) VALUES ('delete-all')")
     conn.execute("COMMIT")
 
 
@@ -116,6 +132,9 @@ def search(conn: sqlite3.Connection, query: str, date_from: str | None = None,
         if len(t) >= 3:  # a trigram phrase: any substring of three or more characters
             where.append("b.rowid IN (SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ?)")
             args.append('"' + t.replace('"', '""') + '"')
+        elif _is_bigram(t):  # two letters or digits: one word of the bigram index
+            where.append("b.rowid IN (SELECT rowid FROM blocks_bi WHERE blocks_bi MATCH ?)")
+            args.append('"' + t + '"')
         else:
             where.append("instr(b.text, ?) > 0")
             args.append(t)
@@ -129,7 +148,7 @@ def search(conn: sqlite3.Connection, query: str, date_from: str | None = None,
     # only short terms every block is read anyway, so read them newest first and stop at the
     # limit (entries_order, then blocks_entry: no sort)
     join = (" FROM blocks b JOIN entries e ON e.id = b.entry_id WHERE "
-            if any(len(t) >= 3 for t in terms)
+            if any(len(t) >= 3 or _is_bigram(t) for t in terms)
             else " FROM entries e CROSS JOIN blocks b ON b.entry_id = e.id WHERE ")
     rows = conn.execute(
         "SELECT e.id, e.edition, e.date, e.version, e.title, b.page, b.folio, b.block, b.text "
