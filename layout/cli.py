@@ -8,12 +8,12 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
 from .diag import SpecError
+from .output import target_path, write_atomic
 from .units import MM
 
 
@@ -124,9 +124,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
 
             return getattr(acli, f"{args.cmd}_main")(args, out, err)
         if args.cmd == "watch":
-            from .watch import watch_main
-
-            return watch_main(args, out, err)
+            return _watch(args, out, err)
     except SpecError as e:
         for d in e.diagnostics:
             print(d.line(), file=err)
@@ -161,45 +159,6 @@ def _check(args, out: TextIO) -> int:
     return 0 if rep.ok else 1
 
 
-def _is_ours(path: Path) -> bool:
-    """A PDF that banmian wrote earlier may be replaced; anything else needs --force."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    return data.startswith(b"%PDF") and b"/Producer (banmian" in data
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename: no half-written file ever exists under its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _target(spec: Path, given: str | None, force: bool, suffix: str = ".pdf") -> Path:
-    from .diag import Diagnostic
-
-    out = Path(given) if given else Path("build") / (spec.stem + suffix)
-    if out.exists() and out.resolve() == spec.resolve():
-        raise SpecError([Diagnostic("error", f"{out}: refusing to write the PDF over the spec")])
-    if out.exists() and not force and not _is_ours(out):
-        raise SpecError([Diagnostic("error", f"{out}: exists and was not written by banmian; "
-                                             "use --force to overwrite it")])
-    return out
-
-
 def _preflight(args, out: TextIO, err: TextIO) -> int:
     from .diag import Diagnostic
     from .preflight import preflight
@@ -221,7 +180,7 @@ def _render(args, out: TextIO, err: TextIO) -> int:
     from .pipeline import render as run
 
     spec = Path(args.spec)
-    target = _target(spec, args.output, args.force)
+    target = target_path(spec, args.output, args.force)
     pdf, rep = run(spec, Progress(not args.quiet), sheet=args.sheet, standard=args.standard)
     write_atomic(target, pdf)
     pf = None
@@ -274,3 +233,33 @@ def _preview(args, out: TextIO, err: TextIO) -> int:
     if not rep.ok:
         print(rep.table(), file=err)
     return 0 if rep.ok else 1
+
+
+def _watch(args, out: TextIO, err: TextIO) -> int:
+    import threading
+
+    from .watch import Watcher
+
+    spec = Path(args.spec)
+    target = target_path(spec, args.output, args.force)
+    stop = threading.Event()
+    server = None
+    watcher = Watcher(spec, target, args.interval, out, err)
+    if args.serve:
+        from .serve import Preview
+
+        server = Preview(watcher, args.port)
+        watcher.on_render = server.published
+        server.start()
+        print(f"banmian: preview at {server.url}", file=out)
+    print(f"banmian: watching {spec} (Ctrl-C stops)", file=out)
+    out.flush()
+    try:
+        watcher.run(stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        if server:
+            server.stop()
+    return 0

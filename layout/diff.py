@@ -469,7 +469,7 @@ def _plural(n: int, word: str) -> str:
 
 def diff_main(args, out: TextIO, err: TextIO) -> int:
     """The `banmian diff` subcommand; SpecError for bad input (cli.main makes it exit 2)."""
-    from .cli import write_atomic
+    from .output import write_atomic
     from .pipeline import Progress
 
     old, new = Path(args.old), Path(args.new)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .diag import SpecError
+from .output import write_atomic
 from .spec.model import Pos
 
 Stat = tuple[int, int, int] | None  # mtime_ns, size, inode; None: missing
@@ -126,7 +127,6 @@ class Watcher:
 
     def render(self) -> Snapshot:
         """One attempt: build, render, write atomically, print the outcome."""
-        from .cli import write_atomic
         from .pipeline import build, render_built
 
         t0 = time.perf_counter()
@@ -180,31 +180,3 @@ class Watcher:
                 while not stop.wait(min(self.interval, 0.005)) and self.changed():
                     pass
                 self.render()
-
-
-def watch_main(args, out: TextIO, err: TextIO) -> int:
-    from .cli import _target
-
-    spec = Path(args.spec)
-    target = _target(spec, args.output, args.force)
-    stop = threading.Event()
-    server = None
-    watcher = Watcher(spec, target, args.interval, out, err)
-    if args.serve:
-        from .serve import Preview
-
-        server = Preview(watcher, args.port)
-        watcher.on_render = server.published
-        server.start()
-        print(f"banmian: preview at {server.url}", file=out)
-    print(f"banmian: watching {spec} (Ctrl-C stops)", file=out)
-    out.flush()
-    try:
-        watcher.run(stop)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        if server:
-            server.stop()
-    return 0
