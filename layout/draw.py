@@ -293,6 +293,9 @@ def _text(c: Canvas, t: PlacedText, dx: float, h: float, page_w: float, font_nam
     c._code.append(_tj(c, name, t.size, t.x - dx, h - t.baseline, glyphs))
 
 
+_ADVANCE: dict[str, dict[str, float]] = {}
+
+
 def _tj(c: Canvas, name: str, size: float, x: float, y: float, glyphs: list) -> str:
     """One text object per line: runs at their natural advance share a TJ string, and each
     justification or autospace gap is a TJ number, so a line is a few operators, not one per
@@ -304,6 +307,8 @@ def _tj(c: Canvas, name: str, size: float, x: float, y: float, glyphs: list) -> 
     doc = c._doc
     esc = c._escape
     sz = fp_str(size)
+    widths = _ADVANCE.setdefault(name, {})  # 1/1000 em, per character
+    names: dict[int, str] = {}
     # one byte per character in its subset's encoding
     cells = [(sub, bytes((v,))) for sub, bs in font.splitString(
         "".join(gl.ch for gl in glyphs), doc) for v in bs]
@@ -328,11 +333,16 @@ def _tj(c: Canvas, name: str, size: float, x: float, y: float, glyphs: list) -> 
                 if arr:  # a TJ may end on a number: the gap moves the pen all the same
                     out.append(f"[{' '.join(arr)}] TJ")
                     arr = []
-                out.append(f"{font.getSubsetInternalName(sub, doc)} {sz} Tf")
+                if sub not in names:
+                    names[sub] = font.getSubsetInternalName(sub, doc)
+                out.append(f"{names[sub]} {sz} Tf")
                 subset = sub
             run += byte
         i += len(gl.ch)
-        pen = gl.x + font.stringWidth(gl.ch, size)
+        w = widths.get(gl.ch)
+        if w is None:
+            w = widths[gl.ch] = font.stringWidth(gl.ch, 1000)
+        pen = gl.x + w * size / 1000
     if run:
         arr.append(f"({esc(bytes(run))})")
     if arr:

@@ -131,10 +131,14 @@ class Watcher:
 
         t0 = time.perf_counter()
         prev = self.snapshot
+        gc.disable()  # collected after the PDF is written, not in the designer's wait
         try:
-            built, faces = build(self.spec)
-            pdf, rep = render_built(built, faces)
-            write_atomic(self.target, pdf)
+            try:
+                built, faces = build(self.spec)
+                pdf, rep = render_built(built, faces)
+                write_atomic(self.target, pdf)
+            finally:
+                gc.enable()
         except SpecError as e:
             lines = tuple(d.line() for d in e.diagnostics)
             snap = Snapshot(prev.gen + 1, False, lines, prev.pdf, prev.built,
