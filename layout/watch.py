@@ -55,6 +55,13 @@ def _digest(p: Path) -> bytes | None:
         return None
 
 
+def _listing(folder: Path) -> frozenset[str]:
+    try:
+        return frozenset(e.name for e in folder.iterdir())
+    except OSError:
+        return frozenset()
+
+
 def spec_inputs(spec: object) -> set[Path]:
     """Every file a validated spec reads: the spec, texts, data, photos, fonts, the profile.
 
@@ -104,6 +111,7 @@ class Watcher:
         self.digests: dict[Path, bytes | None] = {}
         self.snapshot = Snapshot(0, False, (), None, None, 0.0)
         self.renders = 0  # attempts that did work
+        self.folders: dict[Path, frozenset[str]] = {}  # watched only while the spec is broken
         self.lock = threading.Lock()
 
     def _track(self, paths: set[Path]) -> None:
@@ -111,9 +119,23 @@ class Watcher:
         self.stats = {p: self.stats.get(p, _stat(p)) for p in paths}
         self.digests = {p: self.digests[p] if p in self.digests else _digest(p) for p in paths}
 
+    def _watch_folders(self) -> None:
+        folders = {p.parent for p in self.stats} | {self.spec.resolve().parent}
+        # and the folders below the spec's, where its texts and photos usually live
+        base = self.spec.resolve().parent
+        folders |= {d for d in base.iterdir() if d.is_dir() and not d.name.startswith(".")}
+        self.folders = {d: _listing(d) for d in folders}
+
     def changed(self) -> bool:
-        """True when an input's bytes differ from the last attempt's."""
+        """True when an input's bytes differ from the last attempt's, or, while the spec is
+        broken, when a file appears in or leaves a folder it reads from (the missing text file
+        the error named has just been saved)."""
         dirty = False
+        for d, old in self.folders.items():
+            now = _listing(d)
+            if now != old:
+                self.folders[d] = now
+                dirty = True
         for p, old in self.stats.items():
             now = _stat(p)
             if now == old:
@@ -145,6 +167,7 @@ class Watcher:
                             (time.perf_counter() - t0) * 1000)
             for line in lines:
                 print(line, file=self.err)
+            self._watch_folders()
             kept = f"; {self.target} is the last good render" if prev.pdf else ""
             print(f"banmian: not rendered{kept}", file=self.err)
         except Exception as e:  # noqa: BLE001 - a bug must not end the designer's session
@@ -156,6 +179,7 @@ class Watcher:
             ms = (time.perf_counter() - t0) * 1000
             snap = Snapshot(prev.gen + 1, True, (), pdf, built, ms)
             self._track(spec_inputs(built.spec))
+            self.folders = {}
             for w in rep.warnings:
                 print(w.line(), file=self.err)
             print(rep.table(), file=self.out)

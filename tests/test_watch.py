@@ -98,3 +98,24 @@ def test_watch_loop_follows_a_save(page, tmp_path):
     finally:
         stop.set()
         t.join(10)
+
+
+def test_missing_file_saved_after_the_error_triggers_a_render(page, tmp_path):
+    """The error names a text file that does not exist; saving it must bring the page back,
+    though the spec itself did not change."""
+    w, out, err = _watcher(page, tmp_path)
+    assert w.render().ok
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "../jiefang/text/review.txt", "text/new-review.txt", 1), encoding="utf-8")
+    assert w.changed()
+    bad = w.render()
+    assert not bad.ok and any("new-review.txt" in e for e in bad.errors)
+    assert not w.changed()  # nothing moved yet
+    (tmp_path / "tabloid" / "text").mkdir()
+    assert w.changed()  # a new folder beside the spec
+    assert not w.render().ok
+    (tmp_path / "tabloid" / "text" / "new-review.txt").write_text(
+        "新的回顾文字，写在这里。\n", encoding="utf-8")
+    assert w.changed()
+    assert w.render().ok
+    assert w.folders == {}  # a good spec is watched by its inputs alone
