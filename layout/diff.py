@@ -161,38 +161,12 @@ def _load(path: Path, kind: str, dpi: int, progress: Callable[[str], None] | Non
     if kind == "pdf":
         pages, texts = _rasterise(path.read_bytes(), path, dpi)
         return Side(path, pages, texts)
-    from .pipeline import build, render_built
+    from .pipeline import build, draft_photos, render_built
 
     built, faces = build(path, progress)
-    pdf, _ = render_built(_draft_photos(built, dpi, cache), faces, progress, standard="none")
+    pdf, _ = render_built(draft_photos(built, dpi, cache), faces, progress, standard="none")
     pages, texts = _rasterise(pdf, path, dpi)
     return Side(path, pages, texts, built)
-
-
-def _draft_photos(built: Built, dpi: int, cache: dict[bytes, bytes]) -> Built:
-    """The build with its photos at twice the diff's resolution: decoding 300 ppi pictures
-    would cost most of a diff's time for pixels the comparison never sees. Both revisions
-    go through the same reduction, so an unchanged photo compares equal."""
-    from dataclasses import replace
-
-    from PIL import Image
-
-    images = []
-    for im in built.layout.images:
-        want = (max(1, round(im.rect.w / 72 * dpi * 2)), max(1, round(im.rect.h / 72 * dpi * 2)))
-        if want[0] >= im.pixels[0]:
-            images.append(im)
-            continue
-        small = cache.get(im.jpeg)
-        if small is None:
-            img = Image.open(io.BytesIO(im.jpeg))
-            img.draft(img.mode, want)  # decode at a fraction of the size
-            img = img.resize(want, Image.BILINEAR)
-            buf = io.BytesIO()
-            img.save(buf, "JPEG", quality=90)
-            small = cache[im.jpeg] = buf.getvalue()
-        images.append(replace(im, jpeg=small, pixels=want))
-    return replace(built, layout=replace(built.layout, images=tuple(images)))
 
 
 # ── pictures ─────────────────────────────────────────────────────────────────

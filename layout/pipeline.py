@@ -177,3 +177,30 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
                                  provenance))
     progress("PDF written")
     return pdf, built.report
+
+
+def draft_photos(built: Built, dpi: int, cache: dict[bytes, bytes]) -> Built:
+    """The build with its photos at twice `dpi`, for pictures on screen (preview, diff):
+    decoding 300 ppi photos would cost most of the time for pixels no one sees. The same
+    photo always reduces to the same bytes, so an unchanged photo compares equal in a diff."""
+    import io
+    from dataclasses import replace
+
+    from PIL import Image
+
+    images = []
+    for im in built.layout.images:
+        want = (max(1, round(im.rect.w / 72 * dpi * 2)), max(1, round(im.rect.h / 72 * dpi * 2)))
+        if want[0] >= im.pixels[0]:
+            images.append(im)
+            continue
+        small = cache.get(im.jpeg)
+        if small is None:
+            img = Image.open(io.BytesIO(im.jpeg))
+            img.draft(img.mode, want)  # decode at a fraction of the size
+            img = img.resize(want, Image.BILINEAR)
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=90)
+            small = cache[im.jpeg] = buf.getvalue()
+        images.append(replace(im, jpeg=small, pixels=want))
+    return replace(built, layout=replace(built.layout, images=tuple(images)))

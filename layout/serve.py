@@ -67,6 +67,8 @@ class Preview:
         self.snap = watcher.snapshot
         self.images: dict[tuple[int, int, int], bytes] = {}
         self.closing = False
+        self.screen: bytes | None = None  # what the page shows: the last good render, light
+        self.small: dict[bytes, bytes] = {}  # photo → its screen copy
         self.pdf_lock = threading.Lock()  # pdfium is not thread-safe
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
@@ -88,15 +90,37 @@ class Preview:
         self.httpd.server_close()
 
     def published(self, snap: Snapshot) -> None:
+        """Called by the watcher after each attempt, in its thread: the screen's copy of a new
+        render is drawn here, before the browser is told, and never beside a render."""
+        if snap.ok and snap.built is not None:
+            self.screen = self._screen_pdf(snap)
         with self.cond:
             if snap.pdf is not self.snap.pdf:
                 self.images.clear()
             self.snap = snap
             self.cond.notify_all()
 
-    def page_png(self, page: int, dpi: int) -> bytes | None:
+    def _screen_pdf(self, snap: Snapshot) -> bytes:
+        """The render again with its photos at 100 ppi and no finishing: pdfium draws a page
+        of the print PDF in about half a second, most of it decoding 300 ppi CMYK photos;
+        this copy takes about 90 ms."""
+        from .pipeline import draft_photos, render_built
+
+        if len(self.small) > 64:
+            self.small.clear()
+        try:
+            pdf, _ = render_built(draft_photos(snap.built, 50, self.small), snap.faces or {},
+                                  standard="none")
+            return pdf
+        except Exception:  # noqa: BLE001 - the print PDF is the fallback, never an error page
+            return snap.pdf or b""
+
+    def page_image(self, page: int, dpi: int) -> bytes | None:
+        """A page as JPEG (4:4:4, quality 92): text stays sharp, and it encodes ten times
+        faster than PNG at these sizes."""
         snap = self.snap
-        if snap.pdf is None:
+        pdf = self.screen or snap.pdf
+        if pdf is None:
             return None
         dpi = min(DPI_STEPS, key=lambda d: abs(d - dpi))
         key = (snap.gen, page, dpi)
@@ -105,7 +129,7 @@ class Preview:
                 return self.images[key]
             import pypdfium2 as pdfium
 
-            doc = pdfium.PdfDocument(snap.pdf)
+            doc = pdfium.PdfDocument(pdf)
             try:
                 if not 0 <= page < len(doc):
                     return None
@@ -116,7 +140,7 @@ class Preview:
             finally:
                 doc.close()
             buf = io.BytesIO()
-            img.save(buf, "PNG", compress_level=1)
+            img.convert("RGB").save(buf, "JPEG", quality=92, subsampling=0)
             self.images[key] = buf.getvalue()
             return self.images[key]
 
@@ -146,18 +170,18 @@ class Preview:
                 elif url.path == "/state":
                     body = json.dumps(_state(preview.snap), ensure_ascii=False).encode()
                     self._send(body, "application/json; charset=utf-8")
-                elif url.path.startswith("/page/") and url.path.endswith(".png"):
+                elif url.path.startswith("/page/") and url.path.endswith(".jpg"):
                     try:
-                        n = int(url.path[len("/page/"):-len(".png")])
+                        n = int(url.path[len("/page/"):-len(".jpg")])
                         dpi = int(q.get("dpi", ["72"])[0])
                     except ValueError:
                         self._send(b"bad page", "text/plain", HTTPStatus.BAD_REQUEST)
                         return
-                    png = preview.page_png(n, dpi)
-                    if png is None:
+                    jpg = preview.page_image(n, dpi)
+                    if jpg is None:
                         self._send(b"no such page", "text/plain", HTTPStatus.NOT_FOUND)
                     else:
-                        self._send(png, "image/png")
+                        self._send(jpg, "image/jpeg")
                 elif url.path == "/events":
                     self._events()
                 else:

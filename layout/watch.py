@@ -38,6 +38,7 @@ class Snapshot:
     built: object | None  # the last good pipeline.Built
     ms: float  # wall time of this attempt, from noticing the change to the PDF written
     at: float = field(default_factory=time.time)
+    faces: dict | None = None  # the last good build's font faces, to draw it again
 
 
 def _stat(p: Path) -> Stat:
@@ -164,7 +165,7 @@ class Watcher:
         except SpecError as e:
             lines = tuple(d.line() for d in e.diagnostics)
             snap = Snapshot(prev.gen + 1, False, lines, prev.pdf, prev.built,
-                            (time.perf_counter() - t0) * 1000)
+                            (time.perf_counter() - t0) * 1000, faces=prev.faces)
             for line in lines:
                 print(line, file=self.err)
             self._watch_folders()
@@ -173,11 +174,11 @@ class Watcher:
         except Exception as e:  # noqa: BLE001 - a bug must not end the designer's session
             line = f"banmian: internal error: {type(e).__name__}: {e}"
             snap = Snapshot(prev.gen + 1, False, (line,), prev.pdf, prev.built,
-                            (time.perf_counter() - t0) * 1000)
+                            (time.perf_counter() - t0) * 1000, faces=prev.faces)
             print(line, file=self.err)
         else:
             ms = (time.perf_counter() - t0) * 1000
-            snap = Snapshot(prev.gen + 1, True, (), pdf, built, ms)
+            snap = Snapshot(prev.gen + 1, True, (), pdf, built, ms, faces=faces)
             self._track(spec_inputs(built.spec))
             self.folders = {}
             for w in rep.warnings:

@@ -14,8 +14,8 @@ from PIL import Image
 
 from conftest import SAMPLE
 from layout.cli import main
-from layout.diff import MARKER, _draft_photos, changed_pixels, changed_regions, text_changes
-from layout.pipeline import Built, build, render_built
+from layout.diff import MARKER, changed_pixels, changed_regions, text_changes
+from layout.pipeline import Built, build, draft_photos, render_built
 
 DPI = 50  # the command's default
 CUT = ("组织招商小分队赴广州、深圳、东莞开展招商推介活动，积极参加河南焦作·珠三角地区经济合作暨项目"
@@ -71,7 +71,7 @@ def rnd(tmp_path_factory) -> Round:
         assert built.report.ok  # and everything still fits
         # PDFs for the PDF mode, with photos at preview resolution: pdfium would spend
         # seconds decoding 300 ppi pictures that a 50 dpi comparison never sees
-        pdf, _ = render_built(_draft_photos(built, DPI, {}), faces, standard="none")
+        pdf, _ = render_built(draft_photos(built, DPI, {}), faces, standard="none")
         target = root / f"{side.name}.pdf"
         target.write_bytes(pdf)
         builts.append(built)
