@@ -225,7 +225,23 @@ def finish_pdf(pdf: bytes, standard: str, profile: Profile, info: DocInfo) -> by
             doc.docinfo.Keywords = pikepdf.String(info.keywords)
         out = io.BytesIO()
         # the metadata stays uncompressed (PDF/A-1 renditions forbid a filter on it)
-        doc.save(out, deterministic_id=True, force_version="1.6",
+        # qpdf's deterministic ID hashes the whole file in a second pass (a fifth of finishing);
+        # its static ID is a fixed placeholder that is replaced here by a hash of the file, in
+        # the trailer after the xref table, where a same-length edit moves no offset
+        doc.save(out, static_id=True, force_version="1.6",
                  object_stream_mode=pikepdf.ObjectStreamMode.disable,
                  compress_streams=False)
-        return out.getvalue()
+        return _own_id(out.getvalue())
+
+
+_STATIC_ID = b"<31415926535897932384626433832795>]"
+
+
+def _own_id(pdf: bytes) -> bytes:
+    """The trailer's second /ID string from the file's own bytes: same file, same ID; another
+    file, another ID."""
+    at = pdf.rfind(_STATIC_ID, max(0, len(pdf) - 4096))
+    if at < 0 or pdf.rfind(b"trailer", 0, at) < pdf.rfind(b"xref", 0, at):
+        raise RuntimeError("qpdf's placeholder /ID not found in the trailer")
+    digest = hashlib.sha256(pdf).hexdigest()[:32].encode()
+    return pdf[:at] + b"<" + digest + b">]" + pdf[at + len(_STATIC_ID):]
