@@ -56,6 +56,13 @@ def _digest(p: Path) -> bytes | None:
         return None
 
 
+def _shown(p: Path) -> str:
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)
+
+
 def _listing(folder: Path) -> frozenset[str]:
     try:
         return frozenset(e.name for e in folder.iterdir())
@@ -113,6 +120,7 @@ class Watcher:
         self.snapshot = Snapshot(0, False, (), None, None, 0.0)
         self.renders = 0  # attempts that did work
         self.folders: dict[Path, frozenset[str]] = {}  # watched only while the spec is broken
+        self.edited: set[Path] = set()  # inputs changed since the last attempt, to say so
         self.lock = threading.Lock()
 
     def _track(self, paths: set[Path]) -> None:
@@ -145,6 +153,7 @@ class Watcher:
             d = _digest(p)
             if d != self.digests.get(p):
                 self.digests[p] = d
+                self.edited.add(p)
                 dirty = True
         return dirty
 
@@ -154,6 +163,10 @@ class Watcher:
 
         t0 = time.perf_counter()
         prev = self.snapshot
+        if self.edited:
+            names = sorted(_shown(p) for p in self.edited)
+            self.edited = set()
+            print(f"banmian: {', '.join(names)} changed", file=self.out)
         gc.disable()  # collected after the PDF is written, not in the designer's wait
         try:
             try:

@@ -119,3 +119,13 @@ def test_missing_file_saved_after_the_error_triggers_a_render(page, tmp_path):
     assert w.changed()
     assert w.render().ok
     assert w.folders == {}  # a good spec is watched by its inputs alone
+
+
+def test_says_which_file_changed(page, tmp_path):
+    w, out, err = _watcher(page, tmp_path)
+    w.render()
+    text = tmp_path / "jiefang" / "text" / "outlook.txt"
+    text.write_text(text.read_text(encoding="utf-8")[:300] + "。\n", encoding="utf-8")
+    assert w.changed()
+    w.render()
+    assert "banmian: jiefang/text/outlook.txt changed" in out.getvalue()
