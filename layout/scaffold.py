@@ -1,10 +1,12 @@
 """`banmian init NAME`: a new spec folder that renders at once and shows each part of the spec
 language once, so a designer starts from a working page instead of a blank file.
 
-The folder holds spec.yaml, the body text under text/, the figures the text and the chart print
-(figures.csv), two photos drawn here at the resolution their frames need, and a README. It is
-written into a temporary folder beside NAME and renamed into place at the end, so a failed init
-leaves nothing half-made, and nothing the user wrote is ever overwritten.
+The folder holds NAME.yaml (named after the folder, so its PDF is build/NAME.pdf and two
+projects rendered from one place never share an output), the body text under text/, the
+figures the text and the chart print (figures.csv), two photos drawn here at the resolution
+their frames need, and a README. It is written into a temporary folder beside NAME and renamed
+into place at the end, so a failed init leaves nothing half-made, and nothing the user wrote is
+ever overwritten.
 """
 
 from __future__ import annotations
@@ -575,14 +577,14 @@ def _lines(rows: list[tuple[str, str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def spec_yaml(preset: str, spread: bool) -> str:
+def spec_yaml(preset: str, spread: bool, spec: str = "spec.yaml") -> str:
     """The spec, part by part, each with a comment saying what it does."""
     paper = PAPERS[preset]
     lay = LAYOUTS[(preset, spread)]
     kind = "two-page spread" if spread else "page"
     head = [
         (f"# A {preset} {kind} made by `banmian init`: every part of the spec language once,", ""),
-        ("# ready to change. Check: banmian check spec.yaml   Render: banmian render spec.yaml",
+        (f"# ready to change. Check: banmian check {spec}   Render: banmian render {spec}",
          ""),
         ("meta:", "the 报眉 and the PDF's metadata take these"),
         ("  title: 青溪县上半年经济运行综述", ""), ("  paper: 青溪日报", ""),
@@ -751,7 +753,8 @@ def _pixels(mm: float) -> int:
 PHOTOS = {"photo-tea": ("tea-garden.jpg", "tea"), "photo-village": ("village.jpg", "village")}
 
 
-def _readme(name: str, preset: str, spread: bool) -> str:
+def _readme(name: str, preset: str, spread: bool, spec: str) -> str:
+    stem = spec.removesuffix(".yaml")
     what = "a two-page spread" if spread else "one page"
     return f"""\
 # {name}
@@ -761,7 +764,7 @@ words, the photos and the blocks' places to make it yours.
 
 | file | what it holds |
 |---|---|
-| `spec.yaml` | the page: paper, grid, styles, 栏目头, 报眉, output, and the blocks |
+| `{spec}` | the page: paper, grid, styles, 栏目头, 报眉, output, and the blocks |
 | `text/*.txt` | the body text, one file per story; a blank line starts a new paragraph |
 | `figures.csv` | the figures the charts draw; the figures the text prints are checked against it |
 | `photos/*.jpg` | placeholder pictures, drawn by `banmian init`; put real photos in their place |
@@ -769,10 +772,10 @@ words, the photos and the blocks' places to make it yours.
 Run from this folder:
 
 ```sh
-banmian check spec.yaml       # validate and compose: the fit table, empty and over lines
-banmian render spec.yaml      # the print-ready PDF in build/spec.pdf, then its preflight
-banmian preview spec.yaml     # one PNG per page in build/; --proof shows the grid and blocks
-banmian watch spec.yaml       # re-render on every save (--serve for a live preview page)
+banmian check {spec}       # validate and compose: the fit table, empty and over lines
+banmian render {spec}      # the print-ready PDF in build/{stem}.pdf, then its preflight
+banmian preview {spec}     # one PNG per page in build/; --proof shows the grid and blocks
+banmian watch {spec}       # re-render on every save (--serve for a live preview page)
 banmian schema                # every key the spec may use, as JSON Schema
 ```
 
@@ -789,13 +792,19 @@ def _cut(paras: tuple[str, ...], n: int) -> tuple[str, ...]:
     return paras[:1] if n == 1 else paras[:n - 1] + paras[-1:]
 
 
+def spec_name(name: str) -> str:
+    """The spec's file name: the folder's name, so each project renders to its own PDF."""
+    return f"{name}.yaml"
+
+
 def files(name: str, preset: str, spread: bool) -> dict[str, bytes]:
     """Every file of the new folder, by relative path."""
     lay = LAYOUTS[(preset, spread)]
     paper = PAPERS[preset]
-    out = {"spec.yaml": spec_yaml(preset, spread).encode(),
+    spec = spec_name(name)
+    out = {spec: spec_yaml(preset, spread, spec).encode(),
            "figures.csv": FIGURES.encode(),
-           "README.md": _readme(name, preset, spread).encode()}
+           "README.md": _readme(name, preset, spread, spec).encode()}
     for key, n in lay.paragraphs.items():
         out[f"text/{key}.txt"] = ("\n\n".join(_cut(TEXTS[key], n)) + "\n").encode()
     for bid, (fname, kind) in PHOTOS.items():
@@ -845,14 +854,14 @@ def init_main(args, out: TextIO, err: TextIO) -> int:
     """The `init` command: make the folder, say what is in it and what to run next."""
     target = Path(args.name)
     made = scaffold(target, args.preset, args.spread)
-    spec = target / "spec.yaml"
+    spec = target / spec_name(target.absolute().name)
     kind = "two-page spread" if args.spread else "page"
     print(f"made {target}/: a {args.preset} {kind}", file=out)
     for rel in made:
         print(f"  {target / rel}", file=out)
     print("next:", file=out)
     print(f"  banmian check {spec}      # the fit table", file=out)
-    print(f"  banmian render {spec}     # → build/spec.pdf", file=out)
+    print(f"  banmian render {spec}     # → build/{spec.stem}.pdf", file=out)
     print(f"  banmian preview {spec}    # PNGs in build/", file=out)
     print(f"  banmian watch {spec}      # re-render on every save", file=out)
     return 0

@@ -42,7 +42,7 @@ def made(request, tmp_path_factory) -> tuple[Path, str, bool, str]:
 
 def test_init_makes_a_spec_that_fits_and_fills_its_blocks(made):
     target, _, spread, out = made
-    spec = target / "spec.yaml"
+    spec = target / f"{target.name}.yaml"
     assert f"banmian render {spec}" in out and f"banmian check {spec}" in out
     code, out, err = run("check", str(spec), "--json")
     assert code == 0, err
@@ -59,7 +59,7 @@ def test_init_makes_a_spec_that_fits_and_fills_its_blocks(made):
 
 def test_the_spec_shows_each_component(made):
     target, preset, spread, _ = made
-    spec = yaml.safe_load((target / "spec.yaml").read_text(encoding="utf-8"))
+    spec = yaml.safe_load((target / f"{target.name}.yaml").read_text(encoding="utf-8"))
     assert {"meta", "page", "body", "grid", "colors", "styles", "labels", "header", "output",
             "data_file", "blocks"} <= spec.keys()
     assert {"title", "paper", "date", "section", "editor", "designer"} <= spec["meta"].keys()
@@ -94,7 +94,7 @@ def test_the_spec_shows_each_component(made):
 def test_the_text_prints_the_figures_of_the_data(made):
     """The text's figures are checked against figures.csv, so the template shows that too."""
     diags = Diagnostics()
-    assert check_figures(load_spec(made[0] / "spec.yaml"), diags) >= 15
+    assert check_figures(load_spec(made[0] / f"{made[0].name}.yaml"), diags) >= 15
     assert not diags.items
 
 
@@ -103,7 +103,7 @@ def test_init_then_render_writes_a_pdf_that_passes_preflight(tmp_path):
     target = tmp_path / "x"
     assert init(target, "tabloid")[0] == 0
     pdf = tmp_path / "x.pdf"
-    code, out, err = run("render", str(target / "spec.yaml"), "-o", str(pdf))
+    code, out, err = run("render", str(target / f"{target.name}.yaml"), "-o", str(pdf))
     assert code == 0, err
     assert "preflight 0 failures" in out
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -135,7 +135,7 @@ def test_init_fills_an_empty_folder(tmp_path):
     target = tmp_path / "new"
     target.mkdir()
     assert init(target)[0] == 0
-    assert (target / "spec.yaml").is_file()
+    assert (target / f"{target.name}.yaml").is_file()
 
 
 def test_a_failed_init_leaves_nothing(tmp_path, monkeypatch):
@@ -153,10 +153,21 @@ def test_a_failed_init_leaves_nothing(tmp_path, monkeypatch):
 
 def test_init_is_deterministic(tmp_path):
     """The same command makes the same bytes, photos included."""
-    a, b = tmp_path / "a", tmp_path / "b"
+    a, b = tmp_path / "one" / "page", tmp_path / "two" / "page"  # the same folder name
+    a.parent.mkdir()
+    b.parent.mkdir()
     assert init(a, "tabloid")[0] == 0 and init(b, "tabloid")[0] == 0
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
     for rel in files:
-        if rel.name != "README.md":  # it names the folder
-            assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_spec_is_named_after_its_folder(tmp_path):
+    """Two projects rendered from one place must not share build/spec.pdf."""
+    for name in ("qingxi", "nanshan"):
+        assert run("init", str(tmp_path / name), "--preset", "tabloid")[0] == 0
+        assert (tmp_path / name / f"{name}.yaml").is_file()
+        assert not (tmp_path / name / "spec.yaml").exists()
+        readme = (tmp_path / name / "README.md").read_text(encoding="utf-8")
+        assert f"build/{name}.pdf" in readme
