@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .diag import Diagnostic, Pos, SpecError
+from .output import write_atomic
 from .units import MM
 
 if TYPE_CHECKING:
@@ -443,7 +444,6 @@ def _plural(n: int, word: str) -> str:
 
 def diff_main(args, out: TextIO, err: TextIO) -> int:
     """The `banmian diff` subcommand; SpecError for bad input (cli.main makes it exit 2)."""
-    from .output import write_atomic
     from .pipeline import Progress
 
     old, new = Path(args.old), Path(args.new)
@@ -475,7 +475,7 @@ def diff_main(args, out: TextIO, err: TextIO) -> int:
     for c in changes:
         print(c.line(), file=out)
 
-    _write(outdir, diffs, a, b, args.dpi, write_atomic, {old.resolve(), new.resolve()})
+    _write(outdir, diffs, a, b, args.dpi, {old.resolve(), new.resolve()})
     for d in diffs:
         print(d.png, file=out)
 
@@ -489,7 +489,7 @@ def diff_main(args, out: TextIO, err: TextIO) -> int:
 
 
 def _write(outdir: Path, diffs: list[PageDiff], a: Side, b: Side, dpi: int,
-           write_atomic: Callable[[Path, bytes], None], inputs: set[Path]) -> None:
+           inputs: set[Path]) -> None:
     """One PNG per page; a folder banmian creates gets the marker that lets it write again."""
     try:
         if not outdir.exists() or (outdir.is_dir() and not any(outdir.iterdir())):

@@ -9,7 +9,6 @@ and prints the error instead.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import sys
@@ -22,7 +21,7 @@ from typing import TextIO
 
 from .diag import SpecError
 from .output import write_atomic
-from .spec.model import Pos
+from .spec import shown, spec_inputs
 
 Stat = tuple[int, int, int] | None  # mtime_ns, size, inode; None: missing
 
@@ -56,51 +55,11 @@ def _digest(p: Path) -> bytes | None:
         return None
 
 
-def _shown(p: Path) -> str:
-    try:
-        return str(p.relative_to(Path.cwd()))
-    except ValueError:
-        return str(p)
-
-
 def _listing(folder: Path) -> frozenset[str]:
     try:
         return frozenset(e.name for e in folder.iterdir())
     except OSError:
         return frozenset()
-
-
-def spec_inputs(spec: object) -> set[Path]:
-    """Every file a validated spec reads: the spec, texts, data, photos, fonts, the profile.
-
-    Found by walking the model, so a new kind of input file is watched without a change here."""
-    found: set[Path] = set()
-    seen: set[int] = set()
-
-    def walk(v: object) -> None:
-        if id(v) in seen:
-            return
-        seen.add(id(v))
-        if isinstance(v, Path):
-            found.add(v)
-        elif isinstance(v, Pos):
-            if v.file:
-                found.add(Path(v.file))
-        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
-            for f in dataclasses.fields(v):
-                if f.name == "file" and isinstance(getattr(v, f.name), str):
-                    found.add(Path(getattr(v, f.name)))
-                else:
-                    walk(getattr(v, f.name))
-        elif isinstance(v, dict):
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, (list, tuple, set, frozenset)):
-            for x in v:
-                walk(x)
-
-    walk(spec)
-    return {p.resolve() for p in found if p.is_file()}
 
 
 class Watcher:
@@ -121,7 +80,6 @@ class Watcher:
         self.renders = 0  # attempts that did work
         self.folders: dict[Path, frozenset[str]] = {}  # watched only while the spec is broken
         self.edited: set[Path] = set()  # inputs changed since the last attempt, to say so
-        self.lock = threading.Lock()
 
     def _track(self, paths: set[Path]) -> None:
         paths = paths | {self.spec.resolve()}
@@ -164,7 +122,7 @@ class Watcher:
         t0 = time.perf_counter()
         prev = self.snapshot
         if self.edited:
-            names = sorted(_shown(p) for p in self.edited)
+            names = sorted(shown(p) for p in self.edited)
             self.edited = set()
             print(f"banmian: {', '.join(names)} changed", file=self.out)
         gc.disable()  # collected after the PDF is written, not in the designer's wait
@@ -202,8 +160,7 @@ class Watcher:
                   f"{ms:.0f} ms, {status}", file=self.out)
         self.out.flush()
         self.renders += 1
-        with self.lock:
-            self.snapshot = snap
+        self.snapshot = snap
         if self.on_render:
             self.on_render(snap)
         # what this render left in memory stays for the next: keep the collector off it

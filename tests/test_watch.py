@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from layout.watch import Watcher, spec_inputs
+from layout.spec import spec_inputs
+from layout.watch import Watcher
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -288,7 +288,7 @@ def _copy_sources(built, dest: Path) -> tuple[dict[str, str], list[dict], str]:
     """The spec and every file it reads under dest, relative to their common folder, so the
     stored spec's relative paths (`../other/text.txt` too) still resolve. The built-in
     profile is recorded by name and SHA-256, not copied."""
-    from ..watch import spec_inputs
+    from ..spec import spec_inputs
 
     spec_file = Path(built.spec.path).resolve()
     inputs = spec_inputs(built.spec) | {spec_file}
@@ -337,7 +337,7 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
     ones, and a re-render from the stored sources against the archived PDF, byte for byte."""
     from ..finish import Provenance
     from ..pipeline import Progress, build, render_built
-    from ..watch import spec_inputs
+    from ..spec import spec_inputs
 
     progress = progress or Progress(False)
     m = arch.manifest(eid)

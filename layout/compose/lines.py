@@ -327,14 +327,11 @@ def compose_paragraph(text: str, m: Metrics, size: float, measure_pt: float, ind
     for its line n.
 
     A paragraph's lines depend only on these arguments, so they are remembered: a re-render
-    after one paragraph changed sets only that paragraph again. `measures` must be hashable
-    (Slots is) to be remembered; the entry holds the metrics object, so its id is never reused
+    after one paragraph changed sets only that paragraph again. `measures` is part of the key
+    (Slots compares by value); the entry holds the metrics object, so its id is never reused
     while the entry lives."""
-    try:
-        key = (id(m), text, size, measure_pt, indent_em, para, justify, align, ts, measures)
-        hit = _MEMO.get(key)
-    except TypeError:  # an unhashable measures callable
-        return _compose(text, m, size, measure_pt, indent_em, para, justify, align, ts, measures)
+    key = (id(m), text, size, measure_pt, indent_em, para, justify, align, ts, measures)
+    hit = _MEMO.get(key)
     if hit is not None:
         _MEMO.move_to_end(key)
         return list(hit[1])

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..diag import Diagnostics, Pos, SpecError
 from ..units import MM
+from .inputs import shown
 from .model import (
     CMYK,
     Block,
@@ -215,8 +216,7 @@ def json_schema() -> dict[str, Any]:
 
 def load_spec(path: Path) -> Spec:
     """Read and validate a spec; raises SpecError listing every problem with its position."""
-    shown = _shown(path)
-    data, pm = load_yaml(path, shown)
+    data, pm = load_yaml(path, shown(path))
     diags = Diagnostics()
     ctx = Ctx(pm, diags)
     if not isinstance(data, dict):
@@ -228,13 +228,6 @@ def load_spec(path: Path) -> Spec:
     diags.raise_if_errors()
     assert spec is not None
     return dataclasses.replace(spec, warnings=tuple(diags.warnings))
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _color(v: Any, colors: dict[str, CMYK], path: tuple, ctx: Ctx) -> CMYK | None:
