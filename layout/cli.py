@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .diag import SpecError
+from .diag import InputError, UserError
 from .output import target_path, write_atomic
 from .units import MM
 
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return getattr(acli, f"{args.cmd}_main")(args, out, err)
         if args.cmd == "watch":
             return _watch(args, out, err)
-    except SpecError as e:
+    except UserError as e:
         for d in e.diagnostics:
             print(d.line(), file=err)
         return 2
@@ -160,12 +160,11 @@ def _check(args, out: TextIO) -> int:
 
 
 def _preflight(args, out: TextIO, err: TextIO) -> int:
-    from .diag import Diagnostic
     from .preflight import preflight
 
     path = Path(args.pdf)
     if not path.is_file():
-        raise SpecError([Diagnostic("error", f"{path}: no such file")])
+        raise InputError.one(f"{path}: no such file")
     res = preflight(path, standard=args.standard, tac_limit=args.tac_limit,
                     min_ppi=args.min_ppi, min_bleed_mm=args.min_bleed_mm)
     if args.json:

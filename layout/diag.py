@@ -35,12 +35,35 @@ class Diagnostic:
         return f"{where}{prefix}{path}{self.message}"
 
 
-class SpecError(Exception):
-    """Bad input: the CLI prints each diagnostic on one line and exits with 2."""
+class UserError(Exception):
+    """A problem the user can fix: the CLI prints each diagnostic on one line and exits with 2.
+
+    The subclasses say what failed, so a caller (the watcher, the archive) can tell a broken
+    spec from a full disk without reading messages."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.line() for d in diagnostics))
+
+    @classmethod
+    def one(cls, message: str, pos: Pos | None = None) -> UserError:
+        return cls([Diagnostic("error", message, pos)])
+
+
+class SpecError(UserError):
+    """The spec, or a file it reads, is wrong."""
+
+
+class InputError(UserError):
+    """A file given on the command line (a PDF to check, a folder) cannot be used."""
+
+
+class OutputError(UserError):
+    """banmian cannot write where it was asked to (permissions, a full disk, a foreign file)."""
+
+
+class ArchiveError(UserError):
+    """The archive cannot do what was asked (unknown entry, damaged index, read-only store)."""
 
 
 @dataclass
