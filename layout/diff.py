@@ -412,7 +412,7 @@ def _unexplained(new: Built, diffs: list[PageDiff], dpi: int, known: set[str]) -
     the blocks whose ground holds changed pixels, so the designer learns their spec lines."""
     g = new.layout.grid
     scale = dpi / 72
-    vertical_rules = {b.id for b in new.spec.blocks if b.type == "rule" and b.vertical}
+    vertical_rules = {b.id for b in new.spec.blocks if b.in_gutter}
     found: list[str] = []
     for d in diffs:
         if d.changed is None or not d.regions:

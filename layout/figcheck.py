@@ -62,7 +62,7 @@ def _same(printed: str, expected: Decimal) -> bool:
 
 def check_figures(spec: Spec, diags: Diagnostics) -> int:
     """Compare the text with the data; returns how many printed figures were checked."""
-    texts = [(b, p) for b in spec.blocks if b.type == "text" for p in b.paragraphs]
+    texts = [(b, p) for b in spec.blocks if b.flows_text for p in b.paragraphs]
     checked = 0
     for d in spec.data.values():
         derived = d.value.startswith("=")

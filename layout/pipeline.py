@@ -8,10 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compose import check_glyphs, compose_block, compose_header, compose_text, normalize
+from .compose import ComposeCtx, check_glyphs, compose_header, normalize
 from .diag import Diagnostics, SpecError
 from .grid import build_grid
-from .place import Layout, place
+from .kinds import kind_of
+from .kinds.text import recompose
+from .pagemodel import PageModel, Picture
+from .place.stage import place
+from .regions import regions
 from .report import Report
 from .spec import Spec, load_spec
 
@@ -37,7 +41,7 @@ class Progress:
 @dataclass(frozen=True)
 class Built:
     spec: Spec
-    layout: Layout
+    layout: PageModel
     report: Report
     # block id → its composed text (kicker, heading, body lines, caption), for diffs between
     # revisions; body lines are those composed, before placement decides what fits
@@ -90,51 +94,27 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
     used = {spec.styles["body"].font}  # the canvas's initial font, so no Helvetica is ever set
     for b in spec.blocks:
         used.add(spec.styles[b.style].font)
-        if b.heading:
-            label = spec.labels.get(b.label or "")
-            used.add(spec.styles[label.style if label else b.heading_style].font)
-        if b.caption:
-            used.add(spec.styles[b.caption_style].font)
-        if b.kicker:
-            used.add(spec.styles[b.kicker_style].font)
-        if b.subtitle:
-            used.add(spec.styles[b.subtitle_style].font)
+        used |= {spec.styles[s].font for _, s in b.texts()}
+        extra = kind_of(b).fonts
+        if extra is not None:
+            used |= extra(b, spec)
     if spec.header:
         used.add(spec.styles[spec.header.style].font)
-    if any(b.chart for b in spec.blocks):
-        from .compose.chart import chart_fonts
-
-        for b in spec.blocks:
-            if b.chart:
-                used |= set(chart_fonts(b, spec).values())
     faces = load_faces(spec, used, progress.always)
     progress("fonts ready")
     check_glyphs(spec, faces, diags)
     diags.raise_if_errors()
     spec = normalize(spec, diags)
-    composed = [compose_block(b, spec, grid, faces, diags) for b in spec.blocks]
+    cctx = ComposeCtx(spec, grid, faces, diags)
+    composed = [kind_of(b).compose(b, regions(b, grid), cctx) for b in spec.blocks]
     diags.raise_if_errors()
     progress("composed")
-
-    def recompose(c, tracking: float, measures: list[float] | None = None):
-        style = c.body.style
-        return compose_text(c.block, style, faces[style.font], c.measure, tracking, measures)
-
-    layout = place(spec, grid, composed, recompose, compose_header(spec, faces))
-    report = Report(str(spec.path), grid.pages, layout.fits,
+    layout, fits = place(spec, grid, composed,
+                         lambda c, tracking, measures: recompose(c, tracking, measures, faces),
+                         compose_header(spec, faces))
+    report = Report(str(spec.path), grid.pages, fits,
                     (*spec.warnings, *diags.warnings), spec.output)
-    return Built(spec, layout, report, tuple(_texts(composed))), faces
-
-
-def _texts(composed) -> list[tuple[str, str]]:
-    out = []
-    for c in composed:
-        parts = []
-        for run in (c.kicker, c.heading, c.body, c.subtitle, c.caption):
-            if run is not None:
-                parts.append("".join(line.text for line in run.lines))
-        out.append((c.block.id, "\n".join(p for p in parts if p)))
-    return out
+    return Built(spec, layout, report, tuple((c.block.id, c.text) for c in composed)), faces
 
 
 def render(spec_path: str | Path, progress: Progress | None = None, *, sheet: bool = False,
@@ -155,16 +135,21 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
     from fonts import reportlab_font
 
     from . import __version__
-    from .draw import Sheet, render_pdf
+    from .export.pdf import Sheet, render_pdf
 
     progress = progress or Progress(False)
     names = {n: reportlab_font(f) for n, f in faces.items()}
     spec = built.spec
     out = spec.output
     geometry = Sheet(out.bleed, out.marks) if out else Sheet()
+    overlay = ()
+    if proof:
+        from .proof import proof_items
+
+        overlay = proof_items(built.layout, spec.styles["body"].font)
     pdf = render_pdf(built.layout, names.__getitem__, spec.styles["body"].font,
-                     title=spec.meta.title, sheet=sheet, proof=proof, geometry=geometry,
-                     date=spec.meta.date)
+                     title=spec.meta.title, sheet=sheet, geometry=geometry,
+                     date=spec.meta.date, overlay=overlay)
     standard = standard or (out.standard if out else "none")
     if out and standard != "none" and not proof:
         from .color import load_profile
@@ -188,11 +173,14 @@ def draft_photos(built: Built, dpi: int, cache: dict[bytes, bytes]) -> Built:
 
     from PIL import Image
 
-    images = []
-    for im in built.layout.images:
+    items = []
+    for im in built.layout.items:
+        if not isinstance(im, Picture):
+            items.append(im)
+            continue
         want = (max(1, round(im.rect.w / 72 * dpi * 2)), max(1, round(im.rect.h / 72 * dpi * 2)))
         if want[0] >= im.pixels[0]:
-            images.append(im)
+            items.append(im)
             continue
         small = cache.get(im.jpeg)
         if small is None:
@@ -202,5 +190,5 @@ def draft_photos(built: Built, dpi: int, cache: dict[bytes, bytes]) -> Built:
             buf = io.BytesIO()
             img.save(buf, "JPEG", quality=90)
             small = cache[im.jpeg] = buf.getvalue()
-        images.append(replace(im, jpeg=small, pixels=want))
-    return replace(built, layout=replace(built.layout, images=tuple(images)))
+        items.append(replace(im, jpeg=small, pixels=want))
+    return replace(built, layout=replace(built.layout, items=tuple(items)))

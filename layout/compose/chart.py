@@ -4,18 +4,18 @@ in the page's fonts and inks, measured with the page's own font metrics."""
 from __future__ import annotations
 
 from ..diag import Diagnostics
-from ..spec import Block, Spec
+from ..spec import BlockBase, Spec
 from .lines import Metrics
 
 CHART_FONTS = ("value", "label", "note")
 
 
-def chart_fonts(block: Block, spec: Spec) -> dict[str, str]:
+def chart_fonts(block: BlockBase, spec: Spec) -> dict[str, str]:
     """Font roles of a chart: figures in Hei, labels in the block's style, notes in Kai."""
     return {"value": "hei", "label": spec.styles[block.style].font, "note": "kai"}
 
 
-def compose_chart(block: Block, spec: Spec, faces: dict[str, Metrics], width: float,
+def compose_chart(block: BlockBase, spec: Spec, faces: dict[str, Metrics], width: float,
                   height: float, diags: Diagnostics):
     """A chart's drawing, remembered by everything it is drawn from."""
     fonts = chart_fonts(block, spec)
@@ -38,7 +38,7 @@ def compose_chart(block: Block, spec: Spec, faces: dict[str, Metrics], width: fl
 _DRAWN: dict[tuple, tuple[object, list]] = {}
 
 
-def _draw(block: Block, spec: Spec, faces: dict[str, Metrics], width: float, height: float,
+def _draw(block: BlockBase, spec: Spec, faces: dict[str, Metrics], width: float, height: float,
           diags: Diagnostics, fonts: dict[str, str]):
     from figures.charts import Bar, Palette, bar_chart, callout, ring_chart
     from figures.recorder import ChartError

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Protocol
 
+from ..pagemodel import Glyph
 from . import cjk
 from .segment import Unit, clusters, units
 
@@ -56,12 +57,6 @@ class Typesetting:
 
 
 DEFAULT = Typesetting()
-
-
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    ch: str
-    x: float  # pt, glyph origin from the line's left edge
 
 
 @dataclass(frozen=True, slots=True)

@@ -332,3 +332,63 @@ def _near(word: str, choices: dict[str, Any]) -> str | None:
 
     m = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
     return m[0] if m else None
+
+
+@dataclass
+class Tagged(Node):
+    """A mapping whose `tag` key chooses which further keys it may have: a block's `type`
+    chooses its kind's fields (a tagged union). Keys of another kind are errors that say whose
+    they are."""
+
+    tag: str = "type"
+    common: dict[str, Node] = field(default_factory=dict)
+    variants: dict[str, dict[str, Node]] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        if not isinstance(v, dict):
+            ctx.err(path, f"expected a mapping, got {_tname(v)}")
+            return None
+        kind = v.get(self.tag)
+        known = kind in self.variants
+        if self.tag in v and not known:
+            ctx.err(path + (self.tag,), f"{kind!r} is not one of: {', '.join(self.variants)}")
+        fields = {**self.common, **self.variants.get(kind, {})}
+        out: dict[str, Any] = {}
+        for k, x in v.items():
+            if k == self.tag:
+                out[k] = kind if known else None
+                continue
+            if k not in fields:
+                if not known:
+                    continue  # the kind is missing or wrong: its keys cannot be judged
+                owners = [n for n, f in self.variants.items() if k in f]
+                if owners:
+                    hint = (f" (a key of {' and '.join(owners)} blocks, not of a {kind} "
+                            "block)")
+                else:
+                    near = _near(str(k), fields)
+                    hint = f" (did you mean '{near}'?)" if near else \
+                        f" (known: {', '.join(fields)})"
+                ctx.err(path + (k,), f"unknown key '{k}'{hint}", at_key=True)
+                continue
+            out[k] = fields[k].convert(x, path + (k,), ctx)
+        for k in self.required:
+            if k not in v:
+                ctx.err(path, f"missing required key '{k}'")
+        return out
+
+    def json(self):
+        props: dict[str, Any] = {self.tag: {"enum": list(self.variants)}}
+        props.update({k: n.json() for k, n in self.common.items()})
+        for fields in self.variants.values():
+            props.update({k: n.json() for k, n in fields.items()})
+        rules = [{"if": {"properties": {self.tag: {"const": name}}},
+                  "then": {"propertyNames": {"enum": [self.tag, *self.common, *fields]}}}
+                 for name, fields in self.variants.items()]
+        d: dict[str, Any] = {"type": "object", "additionalProperties": False,
+                             "properties": props, "allOf": rules}
+        if self.required:
+            d["required"] = list(self.required)
+        return self._j(d)

@@ -1,0 +1,90 @@
+"""Caption blocks: one caption under two or more photos, spanning them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..compose.run import ComposeCtx, Composed, compose_caption
+from ..place.fit import Fit, Status
+from ..place.furniture import caption_under
+from ..place.stage import PlaceCtx, Spot
+from ..regions import Regions
+from ..spec.context import BuildCtx
+from ..spec.model import BlockBase, Caption, Paragraph
+from ..spec.schema import List, Str
+from ..spec.sources import block_text
+from .base import Kind
+from .photo import PhotoBlock, caption_texts
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaptionBlock(BlockBase):
+    KIND: ClassVar[str] = "caption"
+    paragraphs: tuple[Paragraph, ...] = ()
+    photos: tuple[str, ...] = ()  # the photo blocks it stands under
+    pointer: str = ""
+    credit: str = ""
+
+    @property
+    def caption(self) -> Caption:
+        return Caption(None, self.style, 0, self.pointer, self.credit)
+
+    def texts(self) -> tuple[tuple[Paragraph, str], ...]:
+        return (tuple((p, self.style) for p in self.paragraphs) + self.heading_texts()
+                + caption_texts(self, self.caption))
+
+
+FIELDS = {
+    "text": Str(doc="the caption"), "file": Str(doc="UTF-8 text file holding the caption"),
+    "photos": List(Str(), 1, doc="the photos it describes"),
+    "credit": Str(doc="photo credit after the caption, e.g. 本报记者 ×× 摄"),
+    "pointer": Str(doc="a mark before the caption, e.g. ▲ or ◀"),
+}
+
+
+def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
+          ) -> CaptionBlock | None:
+    paras = block_text(raw, bp, ctx.ctx, ctx.base, display=False, required=True,
+                       kind="caption")
+    if common["cell"] is None:
+        return None
+    return CaptionBlock(**common, paragraphs=paras, photos=tuple(raw.get("photos") or ()),
+                        pointer=raw.get("pointer") or "", credit=raw.get("credit") or "")
+
+
+def refs(b: CaptionBlock, by_id: dict[str, BlockBase], path: tuple, ctx: BuildCtx) -> None:
+    """A caption block names photos that exist, stands directly below them and spans them."""
+    if not b.photos:
+        ctx.err(path, "a caption block needs 'photos: [id, …]'")
+        return
+    for pid in b.photos:
+        p = by_id.get(pid)
+        if not isinstance(p, PhotoBlock):
+            ctx.err(path + ("photos",), f"'{pid}' is not a photo block")
+        elif p.cell.rect is None and b.cell.rect is None and (
+                p.cell.line_end + 1 != b.cell.line or p.cell.page != b.cell.page
+                or p.cell.col < b.cell.col or p.cell.col_end > b.cell.col_end):
+            ctx.err(path + ("photos",), f"caption '{b.id}' is not directly below photo "
+                    f"'{pid}' across its columns")
+
+
+def compose(block: CaptionBlock, regions: Regions, ctx: ComposeCtx) -> Composed:
+    text = "".join(p.text for p in block.paragraphs)
+    return Composed(block=block, regions=regions,
+                    caption=compose_caption(text, block.caption, regions.rect.w, ctx))
+
+
+def place(c: Composed, spot: Spot, ctx: PlaceCtx) -> None:
+    b = c.block
+    over = caption_under(c.caption, spot.rows, spot.line, 0, spot.rect.x, b.cell.page, b.id,
+                         ctx.grid, ctx.sink)
+    n_chars = sum(len(ln.text) for ln in over)
+    fit = Fit(b.id, b.KIND, Status.OVERFLOW if over else Status.FITS, len(c.caption.lines),
+              spot.rows, len(over), n_chars, f"for {', '.join(b.photos)}", b.src,
+              chars=sum(len(ln.text) for ln in c.caption.lines))
+    ctx.fits[b.id] = fit
+
+
+KIND = Kind("caption", "one caption under several photos", FIELDS, "caption", build, compose,
+            place, refs=refs)

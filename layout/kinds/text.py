@@ -1,0 +1,207 @@
+"""Text blocks: body text set on the column measure and poured through the block's columns and
+on into the blocks it continues into (`next:`), with copyfit when it does not fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..compose.lines import Line, Metrics, Slots, compose_paragraph
+from ..compose.run import ComposeCtx, Composed, TextRun, compose_heading, typesetting
+from ..pagemodel import GlyphRun
+from ..place.frames import row_room
+from ..place.sink import Layer
+from ..place.stage import PlaceCtx, Spot
+from ..place.thread import pour as pour_chain
+from ..regions import Regions
+from ..spec.context import BuildCtx
+from ..spec.model import BlockBase, Paragraph, Style
+from ..spec.schema import Int, LengthN, Obj, Str
+from ..spec.sources import block_text
+from .base import Kind
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextBlock(BlockBase):
+    KIND: ClassVar[str] = "text"
+    paragraphs: tuple[Paragraph, ...] = ()
+    columns: int = 1  # text columns inside the block
+    next: str | None = None  # a text block that takes the lines this one cannot hold
+    copyfit: tuple[tuple[str, Any], ...] = ()  # (tracking|leading|borrow, bound), in order
+
+    @property
+    def flows_text(self) -> bool:
+        return True
+
+    @property
+    def text_columns(self) -> int:
+        return self.columns
+
+    def texts(self) -> tuple[tuple[Paragraph, str], ...]:
+        return tuple((p, self.style) for p in self.paragraphs) + self.heading_texts()
+
+
+FIELDS = {
+    "text": Str(doc="inline text; paragraphs are separated by a blank line"),
+    "file": Str(doc="UTF-8 text file beside the spec; paragraphs separated by blank lines"),
+    "columns": Int(1, doc="text columns inside the block (default 1: one measure)"),
+    "next": Str(doc="id of a text block that takes the lines this block cannot hold"),
+    "copyfit": Obj({"tracking": LengthN("字", positive=False,
+                                        doc="tighten letter-spacing by at most this (≤ 0.1字)"),
+                    "leading": LengthN("pt", positive=False,
+                                       doc="reduce the leading by at most this (off the grid)"),
+                    "borrow": Obj({"block": Str(), "lines": Int(1, 100)},
+                                  required=("block", "lines"),
+                                  doc="take up to `lines` lines from the photo block directly "
+                                      "below")},
+                   doc="adjustments tried, in the order written, when the text does not fit"),
+}
+
+
+def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
+          ) -> TextBlock | None:
+    paras = block_text(raw, bp, ctx.ctx, ctx.base, display=False, kind="text",
+                       required=raw["id"] not in ctx.targets and not raw.get("heading"))
+    cell = common["cell"]
+    columns = raw.get("columns") or 1
+    if cell and cell.rect is None and columns > cell.span:
+        ctx.err(bp + ("columns",), f"{columns} text columns do not fit a "
+                f"{cell.span}-column block")
+    if cell is None:
+        return None
+    return TextBlock(**common, paragraphs=paras, columns=columns, next=raw.get("next"),
+                     copyfit=_copyfit(raw.get("copyfit"), bp + ("copyfit",), ctx))
+
+
+def _copyfit(raw: dict[str, Any] | None, path: tuple, ctx: BuildCtx
+             ) -> tuple[tuple[str, Any], ...]:
+    """Copyfit steps in the order the designer wrote them, each within house bounds."""
+    if not raw:
+        return ()
+    size = ctx.body_size
+    steps: list[tuple[str, Any]] = []
+    for key, v in raw.items():
+        if v is None:
+            continue
+        if key == "tracking":
+            amount = abs(v.value) if v.unit == "字" else abs(v.pt(size, size)) / size
+            if amount > 0.1:
+                ctx.err(path + (key,), f"tracking by {amount:g}字 is beyond the ±0.1字 a "
+                        "newspaper allows")
+                continue
+            steps.append(("tracking", -amount))
+        elif key == "leading":
+            steps.append(("leading", abs(v.pt(size, size))))
+        elif key == "borrow":
+            steps.append(("borrow", (v["block"], v["lines"])))
+    return tuple(steps)
+
+
+def refs(b: TextBlock, by_id: dict[str, BlockBase], path: tuple, ctx: BuildCtx) -> None:
+    """`next` names a text block of its own, with no text of its own and one source; lines are
+    borrowed only from a photo directly below, over the same columns."""
+    from .photo import PhotoBlock
+
+    if b.next is not None:
+        t = by_id.get(b.next)
+        where = path + ("next",)
+        if t is None:
+            ctx.err(where, f"no block with id '{b.next}'")
+        elif not isinstance(t, TextBlock) or t.paragraphs:
+            ctx.err(where, f"block '{b.next}' must be a text block without text of its own")
+        elif t.id == b.id:
+            ctx.err(where, "a block cannot continue into itself")
+        else:
+            first = next(x for x in by_id.values()
+                         if isinstance(x, TextBlock) and x.next == b.next)
+            if first is not b:
+                ctx.err(where, f"block '{b.next}' already continues '{first.id}'")
+    for key, v in b.copyfit:
+        if key != "borrow":
+            continue
+        where = path + ("copyfit", "borrow", "block")
+        p = by_id.get(v[0])
+        if p is None:
+            ctx.err(where, f"no block with id '{v[0]}'")
+        elif not isinstance(p, PhotoBlock):
+            ctx.err(where, f"'{v[0]}' is a {p.KIND} block; lines can be borrowed only from "
+                    "a photo")
+        elif b.cell.rect is not None or p.cell.rect is not None or (
+                p.cell.page, p.cell.col, p.cell.span, p.cell.line) != (
+                b.cell.page, b.cell.col, b.cell.span, b.cell.line_end + 1):
+            ctx.err(where, f"photo '{v[0]}' is not directly below '{b.id}' over the same "
+                    "columns")
+        elif v[1] >= p.cell.lines - p.caption_rows:
+            ctx.err(where, f"photo '{v[0]}' has only {p.cell.lines} lines")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextComposed(Composed):
+    body: TextRun
+
+    def runs(self) -> tuple[TextRun | None, ...]:
+        return (self.heading, self.body)
+
+
+def compose_text(block: TextBlock, style: Style, face: Metrics, measure: float,
+                 tracking: float | None = None, measures: list[float] | None = None
+                 ) -> tuple[Line, ...]:
+    """The flowing text of a block on its column measure; placement may ask again, tighter
+    (copyfit) or with a measure per line slot (text flowing around a picture)."""
+    ts = typesetting(style, tracking)
+    lines: list[Line] = []
+    for n, p in enumerate(block.paragraphs):
+        at = Slots(tuple(measures), len(lines)) if measures else None
+        lines.extend(compose_paragraph(p.text, face, style.size, measure, style.indent,
+                                       para=n, justify=style.align == "justify",
+                                       align=style.align, ts=ts, measures=at))
+    return tuple(lines)
+
+
+def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed:
+    style = ctx.style(block.style)
+    heading, problem = compose_heading(block, regions, ctx)
+    body = TextRun(style, compose_text(block, style, ctx.face(style), regions.measure))
+    return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
+                        body=body)
+
+
+def pour(c: TextComposed, ctx: PlaceCtx) -> None:
+    """A chain's first block pours the whole chain and sets every line of it on the page."""
+    b = c.block
+    if any(isinstance(x.block, TextBlock) and x.block.next == b.id
+           for x in ctx.composed.values()):
+        return  # poured with the block it continues
+    chain = [c]
+    while chain[-1].block.next and len(chain) <= len(ctx.composed):
+        chain.append(ctx.composed[chain[-1].block.next])
+    t = pour_chain(chain, ctx.grid, ctx.recompose, ctx.wraps)
+    ctx.fits[b.id] = t.fit
+    ctx.threads[b.id] = t
+    if t.borrowed:
+        text, photo, k = t.borrowed
+        ctx.gained[text], ctx.given[photo] = k, k
+    st = c.body.style
+    for f in t.frames:
+        for row, k in enumerate(f.slots):
+            room = row_room(f, row)
+            if k >= 0 and room is not None:
+                ctx.sink.add(Layer.FLOW, GlyphRun(
+                    page=f.page, block=f.block, role="body", font=st.font, size=st.size,
+                    color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
+                    glyphs=t.lines[k].glyphs))
+
+
+def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:
+    """Its lines were set when its chain was poured; its box and label are furniture."""
+
+
+def recompose(c: TextComposed, tracking: float, measures: list[float] | None,
+              faces: dict[str, Metrics]) -> tuple[Line, ...]:
+    style = c.body.style
+    return compose_text(c.block, style, faces[style.font], c.regions.measure, tracking,
+                        measures)
+
+
+KIND = Kind("text", "body text in columns, flowing on through `next`", FIELDS, "body", build,
+            compose, place, pour, refs=refs)

@@ -1,0 +1,139 @@
+"""The spec's tree: one declaration that validates the YAML, fills defaults and gives the JSON
+Schema editors use. A block's keys depend on its `type`: every kind (layout/kinds/) declares
+its own, next to the code that reads them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .page import PRESETS
+from .schema import (
+    AnyOf,
+    Bool,
+    Color,
+    Date,
+    Enum,
+    Int,
+    LengthN,
+    List,
+    Map,
+    Obj,
+    Size,
+    Str,
+    Tagged,
+)
+from .sources import DEFAULT_FONTS
+from .styles import RULE as _RULE
+
+_AT = Obj(
+    {"page": AnyOf((Int(1, 2), Enum(("spread",))), lambda v: 1 if isinstance(v, str) else 0,
+                   doc="page number (1 or 2) or 'spread' for blocks that cross the fold"),
+     "col": Int(1, doc="first column, 1-based (1–16 across a spread)"),
+     "span": Int(1, doc="number of columns"),
+     "line": Int(1, doc="first baseline-grid line, 1-based"),
+     "lines": Int(1, doc="number of grid lines"),
+     "x": LengthN("mm", positive=False, doc="or: left edge from the page's trim edge"),
+     "y": LengthN("mm", positive=False, doc="top edge from the page's trim edge"),
+     "width": LengthN("mm"), "height": LengthN("mm")},
+    defaults={"page": 1},
+    doc="place on the 字 grid (col, span, line, lines) or in mm (x, y, width, height)")
+_BOX = Obj({"fill": Color(), "border": _RULE,
+            "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
+           defaults={"inset": None}, doc="a shaded or bordered box")
+DATUM = Obj({"label": Str(), "value": Str(), "unit": Str(nonempty=False),
+              "change": Str(), "share": Str(), "share_says": Str(), "says": Str(),
+              "blocks": Str(doc="text blocks that speak of it, e.g. 'h1 h3' or 'h*'")},
+             required=("label", "value"), doc="a figure; numbers are kept as written")
+OUTPUT = Obj(
+    {"standard": Enum(("x4+a2b", "x4", "a2b", "none"), doc="PDF/X-4 and/or PDF/A-2b"),
+     "profile": Str(doc="the printer's CMYK ICC profile (default: banmian's TR 002 newsprint)"),
+     "condition": Str(doc="OutputConditionIdentifier of the profile"),
+     "intent": Enum(("perceptual", "relative", "saturation", "absolute")),
+     "bleed": LengthN("mm", positive=False), "marks": Bool(doc="crop and registration marks"),
+     "ink_limit": Int(100, 400, doc="total area coverage limit, %"),
+     "ppi": Int(72, 1200, doc="photos are downsampled to this at their placed size"),
+     "min_ppi": Int(36, 1200, doc="a photo below this is a warning, below half an error"),
+     "jpeg_quality": Int(50, 100)},
+    doc="print and archive output")
+LABEL = Obj({"text": Str(doc="the label's text; {} stands for the block's heading"),
+             "style": Str(), "shape": Enum(("bar", "tab", "ornament")), "fill": Color(),
+             "lines": Int(1, 10)}, required=("text",),
+            doc="a 栏目头 component, used by name in a block's `label`")
+HEADER = Obj({"style": Str(), "outer": Str(nonempty=False), "inner": Str(nonempty=False),
+              "center": Str(nonempty=False), "staff": Str(nonempty=False), "rule": _RULE,
+              "suppress": List(Int(1), doc="folios carrying a 报头, which have no 报眉"),
+              "staff_folios": List(Int(1), doc="folios that carry the staff line (default: all)")},
+             doc="报眉: fields {paper} {date} {folio} {section} {editor} {designer}")
+STYLE = Obj(
+    {"based_on": Str(doc="style to inherit from"), "font": Str(), "size": Size(),
+     "leading": LengthN("pt", doc="baseline distance inside multi-line display blocks"),
+     "indent": LengthN("字", positive=False), "align": Enum(("justify", "left", "center", "right")),
+     "color": Color(), "background": Color(), "tracking": LengthN("字", positive=False),
+     "punct": Enum(("quanjiao", "kaiming", "banjiao", "hangmobanjiao"),
+                   doc="punctuation widths: 全角式 (default), 开明式, 半角式, 行末半角式"),
+     "autospace": LengthN("字", positive=False, doc="space between Han and Latin/digits"),
+     "widows": Bool(doc="keep a paragraph's last line from standing alone atop a column"),
+     "normalize": Bool(doc="set full-width digits and letters half-width, with a warning"),
+     "fit": List(Size(), 2, 2, doc="[smallest, largest] size: display lines fill the width")},
+    doc="a named text style; unset fields come from based_on, else from body")
+COMMON = {
+    "id": Str(doc="unique name, used in reports"),
+    "at": _AT, "style": Str(),
+    "heading": Str(doc="a label line set above the block's content (栏目头)"),
+    "heading_style": Str(), "heading_lines": Int(1, 10),
+    "label": Str(doc="a 栏目头 component from `labels`, set with `heading`"),
+    "box": _BOX,
+    "wrap": LengthN("字", positive=False, doc="gap: placed inside a text area, whose text "
+                    "flows around it"),
+}
+
+
+def block_schema() -> Tagged:
+    from ..kinds import KINDS  # the kinds import the spec's types: looked up when first used
+
+    return Tagged("type", COMMON, {name: k.fields for name, k in KINDS.items()},
+                  required=("id", "type", "at"), doc="a block: what goes on the page, and where")
+
+
+@lru_cache(maxsize=1)
+def spec_schema() -> Obj:
+    return Obj(
+        {"meta": Obj({"title": Str(), "paper": Str(), "date": Date(), "edition": Str(),
+                      "section": Str(doc="版面 name in the 报眉, e.g. 专版"),
+                      "editor": Str(doc="责任编辑"), "designer": Str(doc="美术编辑")}),
+         "labels": Map(LABEL), "header": HEADER, "output": OUTPUT,
+         "data": Map(DATUM, doc="the figures the page prints: one source for charts and text"),
+         "data_file": Str(doc="CSV beside the spec: id, label, value, unit, change, share, "
+                              "share_says, says, blocks"),
+         "page": Obj({"preset": Enum((*PRESETS, "custom")),
+                      "size": List(LengthN("mm"), 2, 2, doc="trim width and height (custom)"),
+                      "type_area": List(LengthN("mm"), 2, 2, doc="type area (版心) width, height"),
+                      "spread": Bool(doc="two facing pages"),
+                      "fold_safe": LengthN("mm", positive=False,
+                                           doc="body text keeps this far from the fold (6mm)"),
+                      "margins": Obj({"top": LengthN("mm", positive=False),
+                                      "inner": LengthN("mm", positive=False,
+                                                       doc="margin at the fold (spine)")},
+                                     doc="type area position; unset: centred on the page"),
+                      "folios": List(Int(1), 1, 2, doc="page numbers (版次)")},
+                     defaults={"preset": "broadsheet", "spread": False}),
+         "body": Obj({"size": Size(doc="1 字: the body size, e.g. 小五"),
+                      "leading": AnyOf((LengthN("pt"),), doc="1 行: 13.5pt, or a factor like 1.5")},
+                     defaults={"size": 9.0}),
+         "grid": Obj({"columns": Int(1, 20), "column": Int(2, 200, doc="字 per column"),
+                      "gutter": LengthN("字", positive=False), "lines": Int(1, 400)},
+                     defaults={"columns": 8, "column": 13}),
+         "colors": Map(Color(), doc="named CMYK colours"),
+         "fonts": Map(Obj({"file": Str(), "index": Int(0), "default": Enum(DEFAULT_FONTS)}),
+                      doc="font names: a TrueType file, or one of the default faces"),
+         "styles": Map(STYLE),
+         "blocks": List(block_schema(), 1)},
+        required=("blocks",))
+
+
+def json_schema() -> dict[str, Any]:
+    s = spec_schema().json()
+    s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    s["title"] = "banmian spread spec"
+    return s
