@@ -36,9 +36,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="write a spread as one double-width sheet")
     r.add_argument("--standard", choices=["x4+a2b", "x4", "a2b", "none"],
                    help="override the spec's output.standard")
+    r.add_argument("--format", choices=["pdf", "svg"], default="pdf",
+                   help="pdf (print-ready, the default) or svg: one file per page, "
+                        "build/<spec name>-pN.svg, text as text, colours as printed")
+    r.add_argument("--embed-fonts", action="store_true",
+                   help="svg: embed the fonts (subsets of the characters each page uses)")
     c = sub.add_parser("check", help="validate and compose; print the fit table; write nothing")
     c.add_argument("spec")
     c.add_argument("--json", action="store_true", help="the report as JSON")
+    c.add_argument("--dump", action="store_true",
+                   help="print the laid-out pages as text, one line per item (page, kind, "
+                        "block, box in mm, text)")
     v = sub.add_parser("preview", help="render and write one PNG per page")
     v.add_argument("spec")
     v.add_argument("--dpi", type=int, default=72)
@@ -150,7 +158,11 @@ def _check(args, out: TextIO) -> int:
 
     built, _ = build(Path(args.spec), Progress(True))
     rep = built.report
-    if args.json:
+    if args.dump:
+        from .export.dump import dump
+
+        out.write(dump(built.layout))
+    elif args.json:
         print(json.dumps(rep.as_json(), ensure_ascii=False, indent=2), file=out)
     else:
         for w in rep.warnings:
@@ -179,6 +191,8 @@ def _render(args, out: TextIO, err: TextIO) -> int:
     from .pipeline import render as run
 
     spec = Path(args.spec)
+    if args.format == "svg":
+        return _render_svg(args, spec, out, err)
     target = target_path(spec, args.output, args.force)
     pdf, rep = run(spec, Progress(not args.quiet), sheet=args.sheet, standard=args.standard)
     write_atomic(target, pdf)
@@ -201,6 +215,29 @@ def _render(args, out: TextIO, err: TextIO) -> int:
     elif pf is not None and pf.failures:
         print(pf.table(), file=err)
     return 0 if rep.ok and not (pf and pf.failures) else 1
+
+
+def _render_svg(args, spec: Path, out: TextIO, err: TextIO) -> int:
+    from .pipeline import Progress, build, render_svg_pages
+
+    built, faces = build(spec, Progress(not args.quiet))
+    pages = render_svg_pages(built, faces, embed_fonts=args.embed_fonts)
+    base = Path(args.output) if args.output else Path("build") / spec.stem
+    base = base.with_suffix("") if base.suffix.lower() == ".svg" else base
+    targets = [base.with_name(f"{base.name}-p{i}.svg") for i in range(1, len(pages) + 1)]
+    for t in targets:
+        target_path(spec, str(t), args.force, ".svg")  # never over a file banmian did not write
+    for target, svg in zip(targets, pages, strict=True):
+        write_atomic(target, svg)
+        if not args.quiet:
+            print(f"{target}: {len(svg) / 1024:.0f} KiB", file=out)
+    rep = built.report
+    if not args.quiet:
+        for w in rep.warnings:
+            print(w.line(), file=err)
+        if not rep.ok:
+            print(rep.table(), file=err)
+    return 0 if rep.ok else 1
 
 
 def _preview(args, out: TextIO, err: TextIO) -> int:

@@ -43,6 +43,7 @@ class GlyphRun(Item):
     x: float  # run origin
     y: float  # baseline
     glyphs: tuple[Glyph, ...]
+    width: float = 0.0  # from the origin to the right edge of the last glyph's box
 
     @property
     def text(self) -> str:

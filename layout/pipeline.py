@@ -192,3 +192,58 @@ def draft_photos(built: Built, dpi: int, cache: dict[bytes, bytes]) -> Built:
             small = cache[im.jpeg] = buf.getvalue()
         items.append(replace(im, jpeg=small, pixels=want))
     return replace(built, layout=replace(built.layout, items=tuple(items)))
+
+
+GENERIC = {"song": "serif", "song-bold": "serif", "hei": "sans-serif", "hei-black": "sans-serif",
+           "kai": "cursive"}
+
+
+def render_svg_pages(built: Built, faces: dict, *, embed_fonts: bool = False) -> list[bytes]:
+    """What build() made as one SVG per page, colours through the spec's output profile."""
+    from .color import screen_jpeg, screen_rgb
+    from .export.svg import Face, Screen, render_svg
+    from .spec.sources import DEFAULT_PROFILE
+
+    spec = built.spec
+    profile = spec.output.profile if spec.output else DEFAULT_PROFILE
+    svg_faces = {}
+    for name, face in faces.items():
+        ref = spec.fonts[name]
+        family, weight = _family(face.path)
+        svg_faces[name] = Face(family, GENERIC.get(ref.role or "", "serif"), weight,
+                               (lambda text, p=face.path: _subset(p, text)))
+    screen = Screen(lambda c: screen_rgb(tuple(c), profile),
+                    lambda jpeg: ("image/jpeg", screen_jpeg(jpeg, profile)), svg_faces)
+    return render_svg(built.layout, screen, embed_fonts=embed_fonts)
+
+
+def _family(path: Path) -> tuple[str, int]:
+    """The face's family name as browsers know it (typographic family first), and its weight."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as f:
+        name = f["name"]
+        family = str(name.getDebugName(16) or name.getDebugName(1) or path.stem)
+        return family, int(f["OS/2"].usWeightClass) if "OS/2" in f else 400
+
+
+def _subset(path: Path, text: str) -> bytes:
+    """A TrueType subset of the face holding `text` (deterministic: no timestamps)."""
+    import io
+    import logging
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+    opts = subset.Options()
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    with TTFont(path, fontNumber=0, recalcTimestamp=False) as font:
+        sub = subset.Subsetter(opts)
+        sub.populate(text=text)
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        return buf.getvalue()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import SAMPLE, TINY
@@ -68,7 +66,3 @@ def test_overlap_is_found_on_the_grid(tiny):
     d = Diagnostics()
     build_grid(load_spec(tiny(text)), d)
     assert len(d.errors) == 1 and "overlaps block 'title'" in d.errors[0].message
-
-
-def test_sample_spec_path_exists():
-    assert Path(SAMPLE).is_file()

@@ -157,7 +157,8 @@ def place(c: PhotoComposed, spot: Spot, ctx: PlaceCtx) -> None:
         ctx.sink.add(Layer.TEXT, GlyphRun(page=page, block=b.id, role="placeholder",
                                           font=st.font, size=st.size, color=st.color, x=pr.x,
                                           y=pr.y + pr.h / 2 + st.size * 0.35,
-                                          glyphs=c.note.lines[0].glyphs))
+                                          glyphs=c.note.lines[0].glyphs,
+                                          width=c.note.lines[0].width))
     out = ctx.spec.output
     need = (round(pr.w / 72 * out.ppi), round(pr.h / 72 * out.ppi)) if out else (0, 0)
     ctx.fits[b.id] = Fit.placeholder(b.id, b.KIND, b.src, rows,

@@ -189,7 +189,7 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
                 ctx.sink.add(Layer.FLOW, GlyphRun(
                     page=f.page, block=f.block, role="body", font=st.font, size=st.size,
                     color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
-                    glyphs=t.lines[k].glyphs))
+                    glyphs=t.lines[k].glyphs, width=t.lines[k].width))
 
 
 def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:

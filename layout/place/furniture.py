@@ -48,7 +48,7 @@ def display_lines(run: TextRun, band: Rect, page: int, block: str, role: str,
     top = band.y + (band.h - pitch * (n - 1) - st.size) / 2
     return [GlyphRun(page=page, block=block, role=role, font=st.font, size=st.size,
                      color=st.color, x=band.x if x is None else x,
-                     y=top + k * pitch + EM_BOX_TOP * st.size, glyphs=ln.glyphs)
+                     y=top + k * pitch + EM_BOX_TOP * st.size, glyphs=ln.glyphs, width=ln.width)
             for k, ln in enumerate(run.lines)]
 
 
@@ -113,7 +113,7 @@ def header(spec: Spec, grid: Grid, lines: tuple[HeaderLine, ...], sink: Sink) ->
                     x = x1 - w
             sink.add(Layer.TEXT, GlyphRun(page=page, block="", role=f"header-{h.role}",
                                           font=h.style.font, size=size, color=h.style.color,
-                                          x=x, y=y, glyphs=h.line.glyphs))
+                                          x=x, y=y, glyphs=h.line.glyphs, width=w))
 
 
 def caption_under(run: TextRun, rows: int, line: int, top_rows: int, x: float, page: int,
@@ -125,5 +125,5 @@ def caption_under(run: TextRun, rows: int, line: int, top_rows: int, x: float, p
         sink.add(Layer.TEXT, GlyphRun(page=page, block=block, role="caption", font=cs.font,
                                       size=cs.size, color=cs.color, x=x,
                                       y=grid.baseline(line + top_rows + k, cs.size),
-                                      glyphs=ln.glyphs))
+                                      glyphs=ln.glyphs, width=ln.width))
     return list(run.lines[rows:])
