@@ -78,17 +78,20 @@ def _heading(b: dict[str, Any], bp: tuple, ctx: BuildCtx) -> Heading | None:
     return Heading(text, hs, b.get("heading_lines") or 2, "bar", ctx.styles[hs].background)
 
 
+GRID_KEYS = ("col", "span", "line", "lines")
+MM_KEYS = ("x", "y", "width", "height")
+
+
 def cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines: int,
-          trim: tuple[float, float], ctx: Ctx) -> Cell | None:
-    grid_keys = ("col", "span", "line", "lines")
-    mm_keys = ("x", "y", "width", "height")
-    given_grid = [k for k in grid_keys if k in at]
-    given_mm = [k for k in mm_keys if k in at]
+         trim: tuple[float, float], ctx: Ctx) -> Cell | None:
+    """A block's place: on the 字 grid (col, span, line, lines) or in mm from the trim."""
+    given_grid = [k for k in GRID_KEYS if k in at]
+    given_mm = [k for k in MM_KEYS if k in at]
     if given_grid and given_mm:
         ctx.err(path, "give the place either on the grid (col, span, line, lines) or in mm "
                 "(x, y, width, height), not both")
         return None
-    keys = mm_keys if given_mm else grid_keys
+    keys = MM_KEYS if given_mm else GRID_KEYS
     missing = [k for k in keys if k not in at]
     if missing:
         ctx.err(path, f"missing required key{'s' if len(missing) > 1 else ''} "
@@ -96,26 +99,41 @@ def cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines:
         return None
     if any(at.get(k) is None for k in (*keys, "page")):
         return None
-    page = at["page"]
+    page = _page(at["page"], path, spread, ctx)
+    if page is None:
+        return None
+    if given_mm:
+        return _mm_cell(at, page, path, trim, ctx)
+    return _grid_cell(at, page, 2 * columns if page == -1 else columns, max_lines, path, ctx)
+
+
+def _page(page: Any, path: tuple, spread: bool, ctx: Ctx) -> int | None:
+    """0-based page index, or -1 for a block across the spread."""
     if page == "spread":
         if not spread:
             ctx.err(path + ("page",), "'spread' needs page.spread: true")
             return None
-        pidx, ncols = -1, 2 * columns
-    else:
-        if page > (2 if spread else 1):
-            ctx.err(path + ("page",), f"page {page} does not exist: the spec has "
-                    f"{2 if spread else 1} page(s)")
-            return None
-        pidx, ncols = page - 1, columns
-    if given_mm:
-        x, y, w, h = (at[k].pt(0, 0) for k in mm_keys)
-        width = trim[0] * (2 if pidx == -1 else 1)
-        if x + w > width + 0.01 or y + h > trim[1] + 0.01:
-            ctx.err(path, f"{w / MM:.0f}×{h / MM:.0f}mm at ({x / MM:.0f}, {y / MM:.0f})mm "
-                    f"runs off the {width / MM:.0f}×{trim[1] / MM:.0f}mm page")
-            return None
-        return Cell(pidx, 1, 1, 1, 1, rect=(x, y, w, h))
+        return -1
+    if page > (2 if spread else 1):
+        ctx.err(path + ("page",), f"page {page} does not exist: the spec has "
+                f"{2 if spread else 1} page(s)")
+        return None
+    return page - 1
+
+
+def _mm_cell(at: dict[str, Any], page: int, path: tuple, trim: tuple[float, float], ctx: Ctx
+             ) -> Cell | None:
+    x, y, w, h = (at[k].pt(0, 0) for k in MM_KEYS)
+    width = trim[0] * (2 if page == -1 else 1)
+    if x + w > width + 0.01 or y + h > trim[1] + 0.01:
+        ctx.err(path, f"{w / MM:.0f}×{h / MM:.0f}mm at ({x / MM:.0f}, {y / MM:.0f})mm "
+                f"runs off the {width / MM:.0f}×{trim[1] / MM:.0f}mm page")
+        return None
+    return Cell(page, 1, 1, 1, 1, rect=(x, y, w, h))
+
+
+def _grid_cell(at: dict[str, Any], page: int, ncols: int, max_lines: int, path: tuple,
+               ctx: Ctx) -> Cell | None:
     ok = True
     if at["col"] > ncols:
         ctx.err(path + ("col",), f"column {at['col']} is outside the {ncols}-column grid")
@@ -131,6 +149,4 @@ def cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines:
         ctx.err(path + ("lines",), f"{at['lines']} lines from line {at['line']} run past the "
                 f"last grid line {max_lines}")
         ok = False
-    return Cell(pidx, at["col"], at["span"], at["line"], at["lines"]) if ok else None
-
-
+    return Cell(page, at["col"], at["span"], at["line"], at["lines"]) if ok else None

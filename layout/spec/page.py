@@ -55,32 +55,21 @@ def body_leading(lead: Any, size: float) -> float:
 
 def page_geometry(raw: dict[str, Any], ctx: Ctx) -> PageGeometry | None:
     page = raw.get("page") or {}
-    preset = page.get("preset", "broadsheet")
-    if preset == "custom":
-        if "size" not in page:
-            ctx.err(("page",), "a custom page needs 'size: [width, height]'")
-            return None
-        trim_mm, area_mm = None, None
-    else:
-        trim_mm, area_mm = PRESETS[preset]
-    trim = (tuple(ln.pt(0, 0) for ln in page["size"]) if page.get("size")
-            else (trim_mm[0] * MM, trim_mm[1] * MM))
-    area = (tuple(ln.pt(0, 0) for ln in page["type_area"]) if page.get("type_area")
-            else ((area_mm[0] * MM, area_mm[1] * MM) if area_mm
-                  else (trim[0] - 40 * MM, trim[1] - 60 * MM)))
+    sizes = _paper(page, ctx)
+    if sizes is None:
+        return None
+    trim, area = sizes
     spread = bool(page.get("spread"))
     margins = page.get("margins") or {}
     npages = 2 if spread else 1
     folios = tuple(page.get("folios") or range(1, npages + 1))
     if len(folios) != npages:
         ctx.err(("page", "folios"), f"{len(folios)} folios for {npages} page(s)")
-
     body = raw.get("body") or {}
     size = float(body.get("size", 9.0))
     leading = body_leading(body.get("leading"), size)
     if leading < size:
         ctx.err(("body", "leading"), f"leading {leading:g}pt is less than the body size {size:g}pt")
-
     grid = raw.get("grid") or {}
     columns, column_zi = grid.get("columns", 8), grid.get("column", 13)
     gut = grid.get("gutter")
@@ -94,6 +83,36 @@ def page_geometry(raw: dict[str, Any], ctx: Ctx) -> PageGeometry | None:
         ctx.err(("grid", "lines"), f"{lines} lines of {leading:g}pt do not fit a "
                 f"{trim[1] / MM:.0f}mm page")
     max_lines = lines or int((area[1] + 0.01) // leading)
+    top, inner = _margins(margins, trim, width, max_lines, leading, ctx)
+    fold = page.get("fold_safe")
+    return PageGeometry(
+        trim=(float(trim[0]), float(trim[1])), type_area=(float(area[0]), float(area[1])),
+        spread=spread, folios=folios, body_size=size, leading=leading, columns=columns,
+        column_zi=column_zi, gutter_zi=gutter_zi, lines=max_lines, margin_top=top,
+        margin_inner=inner, fold_safe=fold.pt(0, 0) if fold is not None else 6 * MM)
+
+
+def _paper(page: dict[str, Any], ctx: Ctx) -> tuple[tuple, tuple] | None:
+    """Trim and type area in pt: the preset's, or the spec's own."""
+    preset = page.get("preset", "broadsheet")
+    if preset == "custom":
+        if "size" not in page:
+            ctx.err(("page",), "a custom page needs 'size: [width, height]'")
+            return None
+        trim_mm, area_mm = None, None
+    else:
+        trim_mm, area_mm = PRESETS[preset]
+    trim = (tuple(ln.pt(0, 0) for ln in page["size"]) if page.get("size")
+            else (trim_mm[0] * MM, trim_mm[1] * MM))
+    area = (tuple(ln.pt(0, 0) for ln in page["type_area"]) if page.get("type_area")
+            else ((area_mm[0] * MM, area_mm[1] * MM) if area_mm
+                  else (trim[0] - 40 * MM, trim[1] - 60 * MM)))
+    return trim, area
+
+
+def _margins(margins: dict[str, Any], trim: tuple, width: float, max_lines: int,
+             leading: float, ctx: Ctx) -> tuple[float | None, float | None]:
+    """The top and inner (spine) margins the spec sets, checked against the page."""
     top = margins.get("top").pt(0, 0) if margins.get("top") is not None else None
     if top is not None and top + max_lines * leading > trim[1] + 0.01:
         ctx.err(("page", "margins", "top"), f"{max_lines} grid lines of {leading:g}pt below a "
@@ -102,9 +121,4 @@ def page_geometry(raw: dict[str, Any], ctx: Ctx) -> PageGeometry | None:
     if inner is not None and inner + width > trim[0] + 0.01:
         ctx.err(("page", "margins", "inner"), f"a {width / MM:.1f}mm grid beside a "
                 f"{inner / MM:.0f}mm inner margin runs off the {trim[0] / MM:.0f}mm page")
-    fold = page.get("fold_safe")
-    return PageGeometry(
-        trim=(float(trim[0]), float(trim[1])), type_area=(float(area[0]), float(area[1])),
-        spread=spread, folios=folios, body_size=size, leading=leading, columns=columns,
-        column_zi=column_zi, gutter_zi=gutter_zi, lines=max_lines, margin_top=top,
-        margin_inner=inner, fold_safe=fold.pt(0, 0) if fold is not None else 6 * MM)
+    return top, inner
