@@ -16,6 +16,7 @@ from .diag import InputError, UserError
 from .output import target_path, write_atomic
 from .units import MM
 
+PREVIEW_DPI = (10, 1200)
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2, like every other bad input
@@ -204,31 +205,28 @@ def _render(args, out: TextIO, err: TextIO) -> int:
 
 
 def _preview(args, out: TextIO, err: TextIO) -> int:
-    import pypdfium2 as pdfium
+    import io
 
     from .pipeline import Progress
     from .pipeline import render as run
+    from .raster import Pages
 
+    lo, hi = PREVIEW_DPI
+    if not lo <= args.dpi <= hi:
+        raise InputError.one(f"--dpi {args.dpi}: must be between {lo} and {hi}")
     spec = Path(args.spec)
     pdf, rep = run(spec, Progress(True), sheet=args.sheet, proof=args.proof)
     outdir = Path(args.outdir) if args.outdir else Path("build")
-    doc = pdfium.PdfDocument(pdf)
-    for i in range(len(doc)):
-        page = doc[i]
-        # the page as the reader sees it: the trim, without bleed and marks
-        left, bottom, right, top = page.get_trimbox()
-        w, h = page.get_size()
-        img = page.render(scale=args.dpi / 72,
-                          crop=(left, bottom, w - right, h - top)).to_pil()
-        suffix = "-proof" if args.proof else ""
-        target = outdir / f"{spec.stem}-p{i + 1}{suffix}.png"
-        import io
-
-        buf = io.BytesIO()
-        img.save(buf, "PNG", optimize=False)
-        write_atomic(target, buf.getvalue())
-        print(target, file=out)
-    doc.close()
+    with Pages(pdf, str(spec)) as doc:
+        doc.check_budget(args.dpi)
+        for i in range(len(doc)):
+            img = doc.render(i, args.dpi)  # the trim, as the reader sees the page
+            suffix = "-proof" if args.proof else ""
+            target = outdir / f"{spec.stem}-p{i + 1}{suffix}.png"
+            buf = io.BytesIO()
+            img.save(buf, "PNG", optimize=False)
+            write_atomic(target, buf.getvalue())
+            print(target, file=out)
     if not rep.ok:
         print(rep.table(), file=err)
     return 0 if rep.ok else 1

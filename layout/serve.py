@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, urlparse
 
+from .raster import Pages
 from .watch import Snapshot, Watcher
 
 DPI_STEPS = (36, 54, 72, 96, 120, 150, 200)
@@ -127,20 +128,12 @@ class Preview:
         with self.pdf_lock:
             if key in self.images:
                 return self.images[key]
-            import pypdfium2 as pdfium
-
-            doc = pdfium.PdfDocument(pdf)
-            try:
+            with Pages(pdf, "the preview") as doc:
                 if not 0 <= page < len(doc):
                     return None
-                pg = doc[page]
-                left, bottom, right, top = pg.get_trimbox()
-                w, h = pg.get_size()
-                img = pg.render(scale=dpi / 72, crop=(left, bottom, w - right, h - top)).to_pil()
-            finally:
-                doc.close()
+                img = doc.render(page, dpi)
             buf = io.BytesIO()
-            img.convert("RGB").save(buf, "JPEG", quality=92, subsampling=0)
+            img.save(buf, "JPEG", quality=92, subsampling=0)
             self.images[key] = buf.getvalue()
             return self.images[key]
 
