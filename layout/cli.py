@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -164,8 +165,14 @@ def _preflight(args, out: TextIO, err: TextIO) -> int:
     from .preflight import preflight
 
     path = Path(args.pdf)
-    if not path.is_file():
+    if not path.exists():
         raise InputError.one(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError.one(f"{path}: not a regular file")
+    for flag, value in (("--tac-limit", args.tac_limit), ("--min-ppi", args.min_ppi),
+                        ("--min-bleed-mm", args.min_bleed_mm)):
+        if not (math.isfinite(value) and value >= 0):
+            raise InputError.one(f"{flag} {value:g}: must be a number ≥ 0")
     res = preflight(path, standard=args.standard, tac_limit=args.tac_limit,
                     min_ppi=args.min_ppi, min_bleed_mm=args.min_bleed_mm)
     if args.json:

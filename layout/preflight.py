@@ -15,8 +15,11 @@ and memory.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
+import os
+import sys
 import warnings
 import zlib
 from collections.abc import Callable, Iterator
@@ -136,7 +139,12 @@ def _text(o: Any) -> str:
     """A string object's text, or the object as written when it is not one."""
     import pikepdf
 
-    return str(o) if isinstance(o, pikepdf.String) else _show(o)
+    if isinstance(o, pikepdf.String):
+        try:
+            return str(o)
+        except UnicodeDecodeError:
+            pass
+    return _show(o)
 
 
 def _label(o: Any) -> str:
@@ -193,12 +201,20 @@ def _inherited(page: Any, key: str) -> Any:
     return None
 
 
+def _name(o: Any) -> str:
+    """A name as the PDF writes it (`/DCTDecode`, bytes that are not UTF-8 as #xx), or ''
+    for anything that is not a name."""
+    import pikepdf
+
+    return o.unparse().decode("latin-1") if isinstance(o, pikepdf.Name) else ""
+
+
 def _filters(stream: Any) -> list[str]:
     """A stream's /Filter as a list of names (one name or an array of them)."""
     import pikepdf
 
     f = _get(stream, "/Filter")
-    return [str(v) for v in (f if isinstance(f, pikepdf.Array) else [f] if f else [])]
+    return [_name(v) for v in (f if isinstance(f, pikepdf.Array) else [f] if f else [])]
 
 
 def _bounded_bytes(stream: Any, limit: int, what: str) -> bytes:
@@ -272,13 +288,13 @@ def _ops(obj: Any, what: str, walk: Walk) -> Iterator[tuple[list, str]]:
                 _bounded_bytes(s, MAX_STREAM_BYTES, f"{what}'s content{_label(s)}")
     try:
         parsed = pikepdf.parse_content_stream(obj, WALKED_OPS)
-    except pikepdf.PdfError as e:
-        raise Damaged(f"{what}: content cannot be parsed ({e})") from None
+    except (pikepdf.PdfError, TypeError) as e:  # TypeError: a page without /Type /Page
+        raise Damaged(f"{what}: content cannot be parsed ({_one_line(e)})") from None
     for inst in parsed:
         walk.ops += 1
         if walk.ops > MAX_OPS:
             raise Damaged(f"more than {MAX_OPS:,} content operators; not checked further")
-        yield list(inst.operands), str(inst.operator)
+        yield list(inst.operands), inst.operator.unparse().decode("latin-1")
 
 
 def walk_page(page: Any, n: int, visit: Visit, walk: Walk) -> None:
@@ -351,11 +367,11 @@ def _xobject(res: Any, operands: list, where: str) -> Any:
     if len(operands) != 1 or not isinstance(operands[0], pikepdf.Name):
         raise Damaged(f"Do takes one name, not {_show(operands)}")
     xobjects = _dict(_get(res, "/XObject"), "/XObject resources")
-    xo = _get(xobjects, str(operands[0]))
+    xo = _get(xobjects, operands[0])
     if xo is None:
-        raise Damaged(f"XObject {operands[0]} is not in the resources")
+        raise Damaged(f"XObject {_show(operands[0])} is not in the resources")
     if not isinstance(xo, pikepdf.Stream):
-        raise Damaged(f"XObject {operands[0]} is not a stream ({_show(xo)})")
+        raise Damaged(f"XObject {_show(operands[0])} is not a stream ({_show(xo)})")
     return xo
 
 
@@ -363,8 +379,7 @@ def _note_fonts(res: Any, walk: Walk) -> None:
     fonts = _get(res, "/Font")
     if not _is_dict(fonts):
         return
-    for key in fonts.keys():
-        font = fonts.get(key)
+    for font in fonts.values():
         if _is_dict(font):
             walk.fonts.setdefault(font.objgen if font.objgen != (0, 0) else
                                   (-len(walk.fonts) - 1, 0), font)
@@ -372,8 +387,7 @@ def _note_fonts(res: Any, walk: Walk) -> None:
 
 def _font_problem(font: Any) -> tuple[str, str | None]:
     """The font's name, and why it is not embedded (None when it is)."""
-    base = _get(font, "/BaseFont")
-    name = str(base)[1:] if base is not None else "?"
+    name = _name(_get(font, "/BaseFont"))[1:] or "?"
     f = font
     if _get(font, "/Subtype") == "/Type0":
         kids = _get(font, "/DescendantFonts")
@@ -430,7 +444,9 @@ def preflight(path: Path, *, standard: str = "x4+a2b", tac_limit: float = 240,
     import pikepdf
 
     r = Result(str(path))
-    with warnings.catch_warnings():  # qpdf's repair notes: the checks say what matters
+    # qpdf's repair notes (Python warnings, and a few lines it writes straight to the error
+    # stream): the file_structure check reports them, one line
+    with warnings.catch_warnings(), _quiet_stderr():
         warnings.simplefilter("ignore")
         try:
             pdf = pikepdf.open(path)
@@ -452,6 +468,25 @@ def preflight(path: Path, *, standard: str = "x4+a2b", tac_limit: float = 240,
                 return r
             _checks(r, pdf, pages, standard, tac_limit, min_ppi, min_bleed_mm)
     return r
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """File descriptor 2 pointed at /dev/null for the duration: qpdf's C++ writes there."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no descriptor 2 to borrow
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def _one_line(e: BaseException) -> str:
@@ -486,7 +521,7 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
             if op in RGB_OPS:
                 rgb.append(f"page {n}: DeviceRGB colour ({op})")
             elif op in ("cs", "CS"):
-                if operands and str(operands[0]) == "/DeviceRGB":
+                if operands and _name(operands[0]) == "/DeviceRGB":
                     rgb.append(f"page {n}: DeviceRGB colour space")
             elif op in CMYK_OPS:
                 if len(operands) != 4:
@@ -501,9 +536,10 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
                 if len(operands) != 1:
                     raise Damaged(f"gs takes one name, not {_show(operands)}")
                 states = _dict(_get(res, "/ExtGState"), "/ExtGState resources")
-                g = _get(states, str(operands[0]))
+                g = _get(states, operands[0]) if isinstance(operands[0], pikepdf.Name) else None
                 if g is None:
-                    raise Damaged(f"graphics state {operands[0]} is not in the resources")
+                    raise Damaged(f"graphics state {_show(operands[0])} is not in the "
+                                  "resources")
                 if _is_dict(g) and "/op" in g:
                     gs.overprint = bool(g["/op"])
             elif op in ("Tj", "TJ", "'", '"'):
@@ -516,7 +552,7 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
                 if xo.get("/Subtype") != "/Image":
                     return
                 images_seen += 1
-                name = f"image {operands[0]}{_label(xo)}"
+                name = f"image {_show(operands[0])}{_label(xo)}"
                 cs = xo.get("/ColorSpace")
                 if cs == "/DeviceRGB" or (isinstance(cs, pikepdf.Array) and len(cs) == 2
                                           and cs[0] == "/ICCBased"
@@ -577,6 +613,19 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
     r.add("overset", _overset(pdf, xmp), "no overset recorded")
     r.add("objects", walk.damaged,
           f"{len(pages)} pages, {walk.forms} forms, {walk.ops:,} operators read")
+    # qpdf notes every repair it made while the checks read the file: a file that needed
+    # one is damaged, whatever else passed (read last, so lazy reads are counted too)
+    repaired = Result(r.file)
+    repaired.add("file_structure", [_repair_note(w, r.file) for w in pdf.get_warnings()],
+                 "cross-reference table and objects read without repair")
+    at = next(i for i, c in enumerate(r.checks) if c.id == "trailer_id") + 1
+    r.checks.insert(at, repaired.checks[0])
+
+
+def _repair_note(warning: str, file: str) -> str:
+    """qpdf's warning without the file name it starts with."""
+    text = warning[len(file) + 1:].lstrip() if warning.startswith(file) else warning
+    return _one_line(text.removeprefix(": "))
 
 
 def _page_boxes(pages: list, min_bleed_mm: float) -> list[str]:
@@ -620,7 +669,7 @@ def _output_intents(pdf: Any, want_x4: bool, want_a2b: bool) -> tuple[list[str],
         intents = [i for i in (raw or []) if _is_dict(i)]
         if raw is not None and len(intents) != len(raw):
             problems.append("an OutputIntent is not a dictionary")
-        kinds = {str(i.get("/S")): i for i in intents}
+        kinds = {_name(i.get("/S")): i for i in intents}
         for want, kind in ((want_x4, "/GTS_PDFX"), (want_a2b, "/GTS_PDFA1")):
             if want and kind not in kinds:
                 problems.append(f"no {kind[1:]} OutputIntent")
