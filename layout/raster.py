@@ -180,8 +180,8 @@ class Pages:
             f = self.frame(index, box)
             raise InputError.one(f"{self.name}: page {index + 1} is {f.width / 72 * 25.4:,.0f}"
                                  f"×{f.height / 72 * 25.4:,.0f} mm: at {dpi:g} dpi that is "
-                                 f"{w * h / 1e6:,.0f} megapixels, over the "
-                                 f"{MAX_PAGE_PIXELS / 1e6:.0f} one page may take")
+                                 f"{w * h / 1e6:,.0f} megapixels; banmian draws at most "
+                                 f"{MAX_PAGE_PIXELS / 1e6:.0f} for one page (a lower dpi)")
         return w * h
 
     def render(self, index: int, dpi: float, *, box: Box = "trim",
