@@ -610,7 +610,7 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
     xmp, problem = _xmp_text(pdf)
     r.add("metadata", [problem] if problem else _xmp_ids(xmp, standard),
           "XMP identifiers present" if standard != "none" else "none asked")
-    r.add("overset", _overset(pdf, xmp), "no overset recorded")
+    r.add("overset", _overset(xmp), "no overset recorded")
     r.add("objects", walk.damaged,
           f"{len(pages)} pages, {walk.forms} forms, {walk.ops:,} operators read")
     # qpdf notes every repair it made while the checks read the file: a file that needed
@@ -712,22 +712,24 @@ def _xmp_ids(text: str, standard: str) -> list[str]:
     return meta
 
 
-def _overset(pdf: Any, text: str) -> list[str]:
+def _overset(text: str) -> list[str]:
     """A banmian PDF rendered with --allow-overset names its overset blocks in the XMP
-    (banmian:overset, entries joined by '; '): such a file is not ready to print."""
+    (banmian:overset, a Text whose entries are joined by '; '): not ready to print. The
+    packet is parsed as XML, so any prefix bound to the namespace counts, as an element or
+    as an attribute."""
+    import xml.etree.ElementTree as ET
+
     if BANMIAN_NS not in text:
         return []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = pdf.open_metadata(set_pikepdf_as_editor=False,
-                                      update_docinfo=False).get(OVERSET)
-    except Exception as e:  # noqa: BLE001 - lxml and pikepdf raise many kinds on bad XML
-        return [f"the XMP cannot be parsed to look for banmian:overset "
-                f"({type(e).__name__})"]
-    if not isinstance(value, str) or not value.strip():
+        root = ET.fromstring(text.lstrip("\ufeff").strip())
+    except ET.ParseError as e:
+        return [f"the XMP cannot be parsed to look for banmian:overset ({e})"]
+    values = ["".join(el.itertext()) for el in root.iter(OVERSET)]
+    values += [el.attrib[OVERSET] for el in root.iter() if OVERSET in el.attrib]
+    entries = [e.strip() for v in values for e in v.split(";") if e.strip()]
+    if not entries:
         return []
-    entries = [e.strip() for e in value.split(";") if e.strip()]
     shown = "; ".join(entries[:MAX_SHOWN])
     more = f" (and {len(entries) - MAX_SHOWN} more)" if len(entries) > MAX_SHOWN else ""
     n = len(entries)
