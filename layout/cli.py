@@ -242,7 +242,7 @@ def _preview(args, out: TextIO, err: TextIO) -> int:
 def _watch(args, out: TextIO, err: TextIO) -> int:
     import threading
 
-    from .watch import Watcher
+    from .watch import Watcher, stop_on_term
 
     spec = Path(args.spec)
     target = target_path(spec, args.output, args.force)
@@ -259,7 +259,8 @@ def _watch(args, out: TextIO, err: TextIO) -> int:
     print(f"banmian: watching {spec} (Ctrl-C stops)", file=out)
     out.flush()
     try:
-        watcher.run(stop)
+        with stop_on_term(stop):
+            watcher.run(stop)
     except KeyboardInterrupt:
         pass
     finally:
