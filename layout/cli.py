@@ -18,6 +18,7 @@ from .output import target_path, write_atomic
 from .units import MM
 
 PREVIEW_DPI = (10, 1200)
+SPEC_HELP = "the page spec (a YAML file)"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2, like every other bad input
@@ -29,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"banmian {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     r = sub.add_parser("render", help="render a spec to PDF")
-    r.add_argument("spec")
+    r.add_argument("spec", help=SPEC_HELP)
     r.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
     r.add_argument("--force", action="store_true",
                    help="overwrite an existing file that banmian did not write")
@@ -39,37 +40,45 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--standard", choices=["x4+a2b", "x4", "a2b", "none"],
                    help="override the spec's output.standard")
     c = sub.add_parser("check", help="validate and compose; print the fit table; write nothing")
-    c.add_argument("spec")
+    c.add_argument("spec", help=SPEC_HELP)
     c.add_argument("--json", action="store_true", help="the report as JSON")
     v = sub.add_parser("preview", help="render and write one PNG per page")
-    v.add_argument("spec")
-    v.add_argument("--dpi", type=int, default=72)
+    v.add_argument("spec", help=SPEC_HELP)
+    v.add_argument("--dpi", type=int, default=72,
+                   help=f"resolution of the PNGs (default 72; {PREVIEW_DPI[0]} to "
+                        f"{PREVIEW_DPI[1]})")
     v.add_argument("-o", "--outdir", help="folder for the PNGs (default build/)")
     v.add_argument("--proof", action="store_true",
                    help="overlay the grid, block outlines and names, and overflow in red")
     v.add_argument("--sheet", action="store_true", help="a spread as one double-width image")
     sub.add_parser("schema", help="print the spec's JSON Schema")
     pf = sub.add_parser("preflight", help="check a PDF for print and archive")
-    pf.add_argument("pdf")
-    pf.add_argument("--json", action="store_true")
-    pf.add_argument("--standard", choices=["x4+a2b", "x4", "a2b", "none"], default="x4+a2b")
-    pf.add_argument("--tac-limit", type=float, default=240)
-    pf.add_argument("--min-ppi", type=float, default=200)
-    pf.add_argument("--min-bleed-mm", type=float, default=3)
+    pf.add_argument("pdf", help="the PDF to check (any PDF, not only banmian's)")
+    pf.add_argument("--json", action="store_true", help="the checks as JSON")
+    pf.add_argument("--standard", choices=["x4+a2b", "x4", "a2b", "none"], default="x4+a2b",
+                    help="what the file must claim (default x4+a2b: PDF/X-4 and PDF/A-2b)")
+    pf.add_argument("--tac-limit", type=float, default=240,
+                    help="highest total ink, in %% (default 240)")
+    pf.add_argument("--min-ppi", type=float, default=200,
+                    help="lowest image resolution at the placed size (default 200)")
+    pf.add_argument("--min-bleed-mm", type=float, default=3,
+                    help="least bleed beyond the trim, in mm (default 3)")
     d = sub.add_parser("diff", help="what changed between two specs or two PDFs: a PNG per "
                        "page with the changed regions marked, and the text changed per block")
-    d.add_argument("old")
-    d.add_argument("new")
+    d.add_argument("old", help="the earlier revision: a spec (.yaml) or a PDF")
+    d.add_argument("new", help="the later revision, of the same kind; its pages are marked")
     d.add_argument("-o", "--outdir", help="folder for the PNGs (default build/diff/)")
-    d.add_argument("--dpi", type=int, default=50)
+    d.add_argument("--dpi", type=int, default=50,
+                   help="resolution of the comparison and the PNGs (default 50; 10 to 300)")
     d.add_argument("--force", action="store_true",
                    help="overwrite PNGs in a folder that banmian did not write")
     n = sub.add_parser("init", help="a new spec folder that renders at once")
-    n.add_argument("name")
-    n.add_argument("--preset", choices=["broadsheet", "tabloid"], default="broadsheet")
+    n.add_argument("name", help="the folder to create (absent or empty)")
+    n.add_argument("--preset", choices=["broadsheet", "tabloid"], default="broadsheet",
+                   help="page size and grid (default broadsheet)")
     n.add_argument("--spread", action="store_true", help="two facing pages")
     w = sub.add_parser("watch", help="re-render whenever the spec or a file it uses changes")
-    w.add_argument("spec")
+    w.add_argument("spec", help=SPEC_HELP)
     w.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
     w.add_argument("--force", action="store_true",
                    help="overwrite an existing file that banmian did not write")
@@ -82,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
 
     add_parsers(sub)
     f = sub.add_parser("fonts", help="manage the default fonts")
-    f.add_argument("action", choices=["install"])
+    f.add_argument("action", choices=["install"],
+                   help="install: fetch and verify the default fonts")
     return p
 
 
