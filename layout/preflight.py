@@ -15,19 +15,16 @@ and memory.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-import os
-import sys
 import warnings
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .raster import inflated_size, quiet_stderr
 from .units import MM
 
 RGB_OPS = {"rg", "RG"}
@@ -224,21 +221,9 @@ def _bounded_bytes(stream: Any, limit: int, what: str) -> bytes:
 
     if not isinstance(stream, pikepdf.Stream):
         raise Damaged(f"{what} is not a stream ({_show(stream)})")
-    if _filters(stream) == ["/FlateDecode"]:
-        d = zlib.decompressobj()
-        raw, size = stream.read_raw_bytes(), 0
-        try:
-            for i in range(0, len(raw), 65536):
-                chunk = raw[i:i + 65536]
-                while chunk:
-                    size += len(d.decompress(chunk, 1 << 20))
-                    if size > limit:
-                        raise Damaged(f"{what} decodes to more than {limit // 2**20} MB")
-                    chunk = d.unconsumed_tail
-                if d.eof:
-                    break
-        except zlib.error:
-            pass  # qpdf says what is wrong with it, below
+    if _filters(stream) == ["/FlateDecode"] and \
+            inflated_size(stream.read_raw_bytes(), limit) > limit:
+        raise Damaged(f"{what} decodes to more than {limit // 2**20} MB")
     return stream.read_bytes()
 
 
@@ -446,7 +431,7 @@ def preflight(path: Path, *, standard: str = "x4+a2b", tac_limit: float = 240,
     r = Result(str(path))
     # qpdf's repair notes (Python warnings, and a few lines it writes straight to the error
     # stream): the file_structure check reports them, one line
-    with warnings.catch_warnings(), _quiet_stderr():
+    with warnings.catch_warnings(), quiet_stderr():
         warnings.simplefilter("ignore")
         try:
             pdf = pikepdf.open(path)
@@ -468,25 +453,6 @@ def preflight(path: Path, *, standard: str = "x4+a2b", tac_limit: float = 240,
                 return r
             _checks(r, pdf, pages, standard, tac_limit, min_ppi, min_bleed_mm)
     return r
-
-
-@contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    """File descriptor 2 pointed at /dev/null for the duration: qpdf's C++ writes there."""
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError, AttributeError):  # no descriptor 2 to borrow
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(null)
 
 
 def _one_line(e: BaseException) -> str:

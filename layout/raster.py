@@ -10,8 +10,15 @@ out of memory.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
+import os
 import stat
+import sys
+import warnings
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -28,6 +35,10 @@ MAX_PAGES = 500
 MAX_PAGE_PIXELS = 64_000_000
 MAX_TOTAL_PIXELS = 1_000_000_000
 DPI_LIMITS = (1.0, 2400.0)
+# pdfium inflates a stream whole and aborts the process when memory runs out: a PDF from
+# outside is measured first (a page's content is about 1 MB, a 300 ppi CMYK photo 100 MB)
+MAX_STREAM_BYTES = 256 * 2**20
+MAX_INFLATED_BYTES = 4 * 2**30
 
 Box = Literal["trim", "page"]
 
@@ -62,10 +73,11 @@ class Pages:
     """An open PDF whose pages can be drawn; use it as a context manager.
 
     `source` is the PDF's bytes or a path; `name` is what messages call it (the path by
-    default)."""
+    default). An `untrusted` file (by default: one given as a path, as `banmian diff` gets
+    it) has its compressed streams measured before pdfium sees them."""
 
     def __init__(self, source: bytes | Path, name: str | None = None, *,
-                 max_pages: int = MAX_PAGES) -> None:
+                 max_pages: int = MAX_PAGES, untrusted: bool | None = None) -> None:
         import pypdfium2 as pdfium
 
         self.name = name or (str(source) if isinstance(source, Path) else "the PDF")
@@ -80,6 +92,8 @@ class Pages:
             opened = str(source)
         else:
             opened = source
+        if untrusted if untrusted is not None else isinstance(source, Path):
+            _refuse_bombs(source, self.name)
         try:
             self.doc = pdfium.PdfDocument(opened)
         except pdfium.PdfiumError as e:
@@ -234,6 +248,91 @@ def _check_dpi(dpi: float) -> None:
     lo, hi = DPI_LIMITS
     if not (math.isfinite(dpi) and lo <= dpi <= hi):
         raise InputError.one(f"{dpi:g} dpi: a page is drawn at {lo:g} to {hi:g} dpi")
+
+
+def inflated_size(raw: bytes, limit: int) -> int:
+    """How many bytes zlib data inflates to, counted a megabyte at a time into nothing and
+    given up past `limit` (limit + 1 is returned then): a bomb is measured, never held.
+    Data that is not valid zlib counts what inflated before the error."""
+    d = zlib.decompressobj()
+    size = 0
+    try:
+        for i in range(0, len(raw), 65536):
+            chunk = raw[i:i + 65536]
+            while chunk:
+                size += len(d.decompress(chunk, 1 << 20))
+                if size > limit:
+                    return limit + 1
+                chunk = d.unconsumed_tail
+            if d.eof:
+                break
+    except zlib.error:
+        pass
+    return size
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """File descriptor 2 pointed at /dev/null for the duration: qpdf writes some repair
+    notes straight there, and a command's error output must stay one line."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no descriptor 2 to borrow
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:g} GB" if n >= 2**30 else f"{n / 2**20:g} MB"
+
+
+def _refuse_bombs(source: bytes | Path, name: str) -> None:
+    """Refuse a PDF with a Flate stream that inflates past MAX_STREAM_BYTES, or streams that
+    together pass MAX_INFLATED_BYTES. A file qpdf cannot open is left to pdfium to judge."""
+    import pikepdf
+
+    total = 0
+    with quiet_stderr(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            pdf = pikepdf.open(source if isinstance(source, Path) else io.BytesIO(source))
+        except (pikepdf.PikepdfError, OSError, ValueError):
+            return
+        with pdf:
+            try:
+                objects = list(pdf.objects)
+            except pikepdf.PikepdfError:
+                return
+            for obj in objects:
+                try:
+                    if not isinstance(obj, pikepdf.Stream):
+                        continue
+                    f = obj.get("/Filter")
+                    first = f[0] if isinstance(f, pikepdf.Array) and len(f) else f
+                    if first != "/FlateDecode":
+                        continue
+                    size = inflated_size(obj.read_raw_bytes(), MAX_STREAM_BYTES)
+                except pikepdf.PikepdfError:
+                    continue
+                num, gen = obj.objgen
+                if size > MAX_STREAM_BYTES:
+                    raise InputError.one(f"{name}: object {num} {gen} inflates to more than "
+                                         f"{_size(MAX_STREAM_BYTES)}; banmian draws no PDF "
+                                         "with such a stream")
+                total += size
+                if total > MAX_INFLATED_BYTES:
+                    raise InputError.one(f"{name}: the compressed streams inflate to more "
+                                         f"than {_size(MAX_INFLATED_BYTES)}; banmian draws "
+                                         "no PDF that large")
 
 
 def render_page(source: bytes | Path, index: int, dpi: float, *, box: Box = "trim",

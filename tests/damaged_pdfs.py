@@ -130,7 +130,8 @@ def many_pages(path: Path, count: int, size: float = 300) -> Path:
     content = pdf.make_stream(b"q 0 0 0 0.5 k 50 50 100 100 re f Q")
     for _ in range(count):
         pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, size, size], Contents=content)))
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, size, size], Contents=content,
+            Resources=pikepdf.Dictionary())))
     return save(pdf, path)
 
 

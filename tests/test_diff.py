@@ -4,6 +4,7 @@ moved must be named in the text and marked in red on the PNG at both of its plac
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,3 +292,18 @@ def test_odd_but_readable_pdfs_are_compared(tmp_path):
         code, out, err = diff_pdfs(clean, bad, tmp_path, "--force")
         assert code in (0, 1) and err == "", (bad, err)
         assert out.splitlines()[-1].startswith("1 page, ")
+
+
+def test_a_stream_bomb_is_refused_before_pdfium_inflates_it(tmp_path, monkeypatch):
+    from layout import raster
+
+    monkeypatch.setattr(raster, "MAX_STREAM_BYTES", 2**20)
+    bomb = dp.content_bomb(tmp_path / "bomb.pdf", 4 * 2**20)
+    line = one_line_exit_2(*diff_pdfs(dp.clean(tmp_path / "a.pdf"), bomb, tmp_path), tmp_path)
+    assert re.fullmatch(rf"{re.escape(str(bomb))}: object \d+ 0 inflates to more than 1 MB; "
+                        "banmian draws no PDF with such a stream", line)
+    monkeypatch.setattr(raster, "MAX_STREAM_BYTES", 8 * 2**20)
+    monkeypatch.setattr(raster, "MAX_INFLATED_BYTES", 2**20)  # all streams together
+    line = one_line_exit_2(*diff_pdfs(dp.clean(tmp_path / "a.pdf"), bomb, tmp_path), tmp_path)
+    assert line == (f"{bomb}: the compressed streams inflate to more than 1 MB; banmian draws "
+                    "no PDF that large")
