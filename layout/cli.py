@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from .diag import InputError, UserError
 from .output import target_path, write_atomic
 from .units import MM
 
+PREVIEW_DPI = (10, 1200)
+SPEC_HELP = "the page spec (a YAML file)"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2, like every other bad input
@@ -27,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"banmian {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     r = sub.add_parser("render", help="render a spec to PDF")
-    r.add_argument("spec")
+    r.add_argument("spec", help=SPEC_HELP)
     r.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
     r.add_argument("--force", action="store_true",
                    help="overwrite an existing file that banmian did not write")
@@ -42,40 +45,48 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--embed-fonts", action="store_true",
                    help="svg: embed the fonts (subsets of the characters each page uses)")
     c = sub.add_parser("check", help="validate and compose; print the fit table; write nothing")
-    c.add_argument("spec")
+    c.add_argument("spec", help=SPEC_HELP)
     c.add_argument("--json", action="store_true", help="the report as JSON")
     c.add_argument("--dump", action="store_true",
                    help="print the laid-out pages as text, one line per item (page, kind, "
                         "block, box in mm, text)")
     v = sub.add_parser("preview", help="render and write one PNG per page")
-    v.add_argument("spec")
-    v.add_argument("--dpi", type=int, default=72)
+    v.add_argument("spec", help=SPEC_HELP)
+    v.add_argument("--dpi", type=int, default=72,
+                   help=f"resolution of the PNGs (default 72; {PREVIEW_DPI[0]} to "
+                        f"{PREVIEW_DPI[1]})")
     v.add_argument("-o", "--outdir", help="folder for the PNGs (default build/)")
     v.add_argument("--proof", action="store_true",
                    help="overlay the grid, block outlines and names, and overflow in red")
     v.add_argument("--sheet", action="store_true", help="a spread as one double-width image")
     sub.add_parser("schema", help="print the spec's JSON Schema")
     pf = sub.add_parser("preflight", help="check a PDF for print and archive")
-    pf.add_argument("pdf")
-    pf.add_argument("--json", action="store_true")
-    pf.add_argument("--standard", choices=["x4+a2b", "x4", "a2b", "none"], default="x4+a2b")
-    pf.add_argument("--tac-limit", type=float, default=240)
-    pf.add_argument("--min-ppi", type=float, default=200)
-    pf.add_argument("--min-bleed-mm", type=float, default=3)
+    pf.add_argument("pdf", help="the PDF to check (any PDF, not only banmian's)")
+    pf.add_argument("--json", action="store_true", help="the checks as JSON")
+    pf.add_argument("--standard", choices=["x4+a2b", "x4", "a2b", "none"], default="x4+a2b",
+                    help="what the file must claim (default x4+a2b: PDF/X-4 and PDF/A-2b)")
+    pf.add_argument("--tac-limit", type=float, default=240,
+                    help="highest total ink, in %% (default 240)")
+    pf.add_argument("--min-ppi", type=float, default=200,
+                    help="lowest image resolution at the placed size (default 200)")
+    pf.add_argument("--min-bleed-mm", type=float, default=3,
+                    help="least bleed beyond the trim, in mm (default 3)")
     d = sub.add_parser("diff", help="what changed between two specs or two PDFs: a PNG per "
                        "page with the changed regions marked, and the text changed per block")
-    d.add_argument("old")
-    d.add_argument("new")
+    d.add_argument("old", help="the earlier revision: a spec (.yaml) or a PDF")
+    d.add_argument("new", help="the later revision, of the same kind; its pages are marked")
     d.add_argument("-o", "--outdir", help="folder for the PNGs (default build/diff/)")
-    d.add_argument("--dpi", type=int, default=50)
+    d.add_argument("--dpi", type=int, default=50,
+                   help="resolution of the comparison and the PNGs (default 50; 10 to 300)")
     d.add_argument("--force", action="store_true",
                    help="overwrite PNGs in a folder that banmian did not write")
     n = sub.add_parser("init", help="a new spec folder that renders at once")
-    n.add_argument("name")
-    n.add_argument("--preset", choices=["broadsheet", "tabloid"], default="broadsheet")
+    n.add_argument("name", help="the folder to create (absent or empty)")
+    n.add_argument("--preset", choices=["broadsheet", "tabloid"], default="broadsheet",
+                   help="page size and grid (default broadsheet)")
     n.add_argument("--spread", action="store_true", help="two facing pages")
     w = sub.add_parser("watch", help="re-render whenever the spec or a file it uses changes")
-    w.add_argument("spec")
+    w.add_argument("spec", help=SPEC_HELP)
     w.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
     w.add_argument("--force", action="store_true",
                    help="overwrite an existing file that banmian did not write")
@@ -88,7 +99,8 @@ def _parser() -> argparse.ArgumentParser:
 
     add_parsers(sub)
     f = sub.add_parser("fonts", help="manage the default fonts")
-    f.add_argument("action", choices=["install"])
+    f.add_argument("action", choices=["install"],
+                   help="install: fetch and verify the default fonts")
     return p
 
 
@@ -175,8 +187,14 @@ def _preflight(args, out: TextIO, err: TextIO) -> int:
     from .preflight import preflight
 
     path = Path(args.pdf)
-    if not path.is_file():
+    if not path.exists():
         raise InputError.one(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError.one(f"{path}: not a regular file")
+    for flag, value in (("--tac-limit", args.tac_limit), ("--min-ppi", args.min_ppi),
+                        ("--min-bleed-mm", args.min_bleed_mm)):
+        if not (math.isfinite(value) and value >= 0):
+            raise InputError.one(f"{flag} {value:g}: must be a number ≥ 0")
     res = preflight(path, standard=args.standard, tac_limit=args.tac_limit,
                     min_ppi=args.min_ppi, min_bleed_mm=args.min_bleed_mm)
     if args.json:
@@ -241,31 +259,28 @@ def _render_svg(args, spec: Path, out: TextIO, err: TextIO) -> int:
 
 
 def _preview(args, out: TextIO, err: TextIO) -> int:
-    import pypdfium2 as pdfium
+    import io
 
     from .pipeline import Progress
     from .pipeline import render as run
+    from .raster import Pages
 
+    lo, hi = PREVIEW_DPI
+    if not lo <= args.dpi <= hi:
+        raise InputError.one(f"--dpi {args.dpi}: must be between {lo} and {hi}")
     spec = Path(args.spec)
     pdf, rep = run(spec, Progress(True), sheet=args.sheet, proof=args.proof)
     outdir = Path(args.outdir) if args.outdir else Path("build")
-    doc = pdfium.PdfDocument(pdf)
-    for i in range(len(doc)):
-        page = doc[i]
-        # the page as the reader sees it: the trim, without bleed and marks
-        left, bottom, right, top = page.get_trimbox()
-        w, h = page.get_size()
-        img = page.render(scale=args.dpi / 72,
-                          crop=(left, bottom, w - right, h - top)).to_pil()
-        suffix = "-proof" if args.proof else ""
-        target = outdir / f"{spec.stem}-p{i + 1}{suffix}.png"
-        import io
-
-        buf = io.BytesIO()
-        img.save(buf, "PNG", optimize=False)
-        write_atomic(target, buf.getvalue())
-        print(target, file=out)
-    doc.close()
+    with Pages(pdf, str(spec)) as doc:
+        doc.check_budget(args.dpi)
+        for i in range(len(doc)):
+            img = doc.render(i, args.dpi)  # the trim, as the reader sees the page
+            suffix = "-proof" if args.proof else ""
+            target = outdir / f"{spec.stem}-p{i + 1}{suffix}.png"
+            buf = io.BytesIO()
+            img.save(buf, "PNG", optimize=False)
+            write_atomic(target, buf.getvalue())
+            print(target, file=out)
     if not rep.ok:
         print(rep.table(), file=err)
     return 0 if rep.ok else 1
@@ -274,7 +289,7 @@ def _preview(args, out: TextIO, err: TextIO) -> int:
 def _watch(args, out: TextIO, err: TextIO) -> int:
     import threading
 
-    from .watch import Watcher
+    from .watch import Watcher, stop_on_term
 
     spec = Path(args.spec)
     target = target_path(spec, args.output, args.force)
@@ -291,7 +306,8 @@ def _watch(args, out: TextIO, err: TextIO) -> int:
     print(f"banmian: watching {spec} (Ctrl-C stops)", file=out)
     out.flush()
     try:
-        watcher.run(stop)
+        with stop_on_term(stop):
+            watcher.run(stop)
     except KeyboardInterrupt:
         pass
     finally:

@@ -9,12 +9,14 @@ and prints the error instead.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -179,3 +181,18 @@ class Watcher:
                 while not stop.wait(min(self.interval, 0.005)) and self.changed():
                     pass
                 self.render()
+
+
+@contextlib.contextmanager
+def stop_on_term(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM (a service manager, `kill`, a closed terminal's job control) stops the watcher
+    as Ctrl-C does: the render under way finishes, then the loop ends and the command exits
+    0. Only the main thread may set signal handlers; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
