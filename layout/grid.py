@@ -17,26 +17,34 @@ __all__ = ["EM_BOX_TOP", "Grid", "Rect", "build_grid"]
 def build_grid(spec: Spec, diags: Diagnostics | None = None) -> Grid:
     """Place the type area (centred, or by the spec's top and inner margins, mirrored across
     the fold) and check that no two blocks share ground."""
-    zi, lead = spec.body_size, spec.leading
-    width = (spec.columns * spec.column_zi + (spec.columns - 1) * spec.gutter_zi) * zi
-    lines = spec.lines or int(spec.type_area[1] // lead)
-    height = lines * lead
-    if spec.margin_inner is None:
-        x0 = tuple((spec.trim[0] - width) / 2 for _ in range(spec.pages))
-    elif spec.pages == 2:  # the left page's spine is on its right
-        x0 = (spec.trim[0] - spec.margin_inner - width, spec.margin_inner)
-    else:
-        x0 = (spec.margin_inner,)
-    y0 = spec.margin_top if spec.margin_top is not None else (spec.trim[1] - height) / 2
-    grid = Grid(trim_w=spec.trim[0], trim_h=spec.trim[1], pages=spec.pages, zi=zi, leading=lead,
-                columns=spec.columns, column_zi=spec.column_zi, gutter_zi=spec.gutter_zi,
-                lines=lines, x0=x0, y0=y0)
+    grid = grid_of(spec.trim, spec.type_area, spec.pages, spec.body_size, spec.leading,
+                   spec.columns, spec.column_zi, spec.gutter_zi, spec.lines, spec.margin_top,
+                   spec.margin_inner)
     if diags is not None:
         _overlaps(grid, spec.blocks, diags)
         for b in spec.blocks:
             _area(grid, b, diags)
             _fold(grid, b, spec.fold_safe, diags)
     return grid
+
+
+def grid_of(trim: tuple[float, float], type_area: tuple[float, float], pages: int, zi: float,
+            lead: float, columns: int, column_zi: int, gutter_zi: float, lines: int | None,
+            margin_top: float | None = None, margin_inner: float | None = None) -> Grid:
+    """The grid of a page: `banmian init` works out its templates from the same numbers."""
+    width = (columns * column_zi + (columns - 1) * gutter_zi) * zi
+    lines = lines or int(type_area[1] // lead)
+    height = lines * lead
+    if margin_inner is None:
+        x0 = tuple((trim[0] - width) / 2 for _ in range(pages))
+    elif pages == 2:  # the left page's spine is on its right
+        x0 = (trim[0] - margin_inner - width, margin_inner)
+    else:
+        x0 = (margin_inner,)
+    y0 = margin_top if margin_top is not None else (trim[1] - height) / 2
+    return Grid(trim_w=trim[0], trim_h=trim[1], pages=pages, zi=zi, leading=lead,
+                columns=columns, column_zi=column_zi, gutter_zi=gutter_zi, lines=lines, x0=x0,
+                y0=y0)
 
 
 def _overlaps(grid: Grid, blocks: tuple[BlockBase, ...], diags: Diagnostics) -> None:
