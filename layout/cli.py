@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"banmian {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     r = sub.add_parser("render", help="render a spec to PDF")
+    r.add_argument("--root", help="the folder the spec may read files from "
+                   "(default: its own folder)")
     r.add_argument("spec", help=SPEC_HELP)
     r.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
     r.add_argument("--force", action="store_true",
@@ -44,13 +46,20 @@ def _parser() -> argparse.ArgumentParser:
                         "build/<spec name>-pN.svg, text as text, colours as printed")
     r.add_argument("--embed-fonts", action="store_true",
                    help="svg: embed the fonts (subsets of the characters each page uses)")
+    r.add_argument("--allow-overset", action="store_true",
+                   help="write the print file even if something does not fit; the file then "
+                        "says so in its metadata and fails preflight")
     c = sub.add_parser("check", help="validate and compose; print the fit table; write nothing")
+    c.add_argument("--root", help="the folder the spec may read files from "
+                   "(default: its own folder)")
     c.add_argument("spec", help=SPEC_HELP)
     c.add_argument("--json", action="store_true", help="the report as JSON")
     c.add_argument("--dump", action="store_true",
                    help="print the laid-out pages as text, one line per item (page, kind, "
                         "block, box in mm, text)")
     v = sub.add_parser("preview", help="render and write one PNG per page")
+    v.add_argument("--root", help="the folder the spec may read files from "
+                   "(default: its own folder)")
     v.add_argument("spec", help=SPEC_HELP)
     v.add_argument("--dpi", type=int, default=72,
                    help=f"resolution of the PNGs (default 72; {PREVIEW_DPI[0]} to "
@@ -73,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="least bleed beyond the trim, in mm (default 3)")
     d = sub.add_parser("diff", help="what changed between two specs or two PDFs: a PNG per "
                        "page with the changed regions marked, and the text changed per block")
+    d.add_argument("--root", help="the folder the spec may read files from "
+                   "(default: its own folder)")
     d.add_argument("old", help="the earlier revision: a spec (.yaml) or a PDF")
     d.add_argument("new", help="the later revision, of the same kind; its pages are marked")
     d.add_argument("-o", "--outdir", help="folder for the PNGs (default build/diff/)")
@@ -86,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="page size and grid (default broadsheet)")
     n.add_argument("--spread", action="store_true", help="two facing pages")
     w = sub.add_parser("watch", help="re-render whenever the spec or a file it uses changes")
+    w.add_argument("--root", help="the folder the spec may read files from "
+                   "(default: its own folder)")
     w.add_argument("spec", help=SPEC_HELP)
     w.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
     w.add_argument("--force", action="store_true",
@@ -168,7 +181,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
 def _check(args, out: TextIO) -> int:
     from .pipeline import Progress, build
 
-    built, _ = build(Path(args.spec), Progress(True))
+    built, _ = build(Path(args.spec), Progress(True), _root(args))
     rep = built.report
     if args.dump:
         from .export.dump import dump
@@ -205,14 +218,18 @@ def _preflight(args, out: TextIO, err: TextIO) -> int:
 
 
 def _render(args, out: TextIO, err: TextIO) -> int:
-    from .pipeline import Progress
-    from .pipeline import render as run
+    from .pipeline import Progress, build, render_built
 
     spec = Path(args.spec)
     if args.format == "svg":
         return _render_svg(args, spec, out, err)
     target = target_path(spec, args.output, args.force)
-    pdf, rep = run(spec, Progress(not args.quiet), sheet=args.sheet, standard=args.standard)
+    built, faces = build(spec, Progress(not args.quiet), _root(args))
+    rep = built.report
+    if not rep.ok and not args.allow_overset:
+        return _overset_proof(args, built, faces, target, out, err)
+    pdf, rep = render_built(built, faces, Progress(not args.quiet), sheet=args.sheet,
+                            standard=args.standard, record_overset=not rep.ok)
     write_atomic(target, pdf)
     pf = None
     if rep.output is not None:  # the printer's checks, run on the file as written
@@ -229,16 +246,40 @@ def _render(args, out: TextIO, err: TextIO) -> int:
         if pf is not None and (pf.failures or pf.warnings):
             print(pf.table(), file=err)
         done = f"; preflight {pf.failures} failures" if pf is not None else ""
-        print(f"{target}: {rep.pages} pages, {len(pdf) / 1024:.0f} KiB{done}", file=out)
+        ready = "" if rep.ok else "; NOT READY: overset recorded (--allow-overset)"
+        print(f"{target}: {rep.pages} pages, {len(pdf) / 1024:.0f} KiB{done}{ready}", file=out)
     elif pf is not None and pf.failures:
         print(pf.table(), file=err)
     return 0 if rep.ok and not (pf and pf.failures) else 1
 
 
+def _overset_proof(args, built, faces, target: Path, out: TextIO, err: TextIO) -> int:
+    """Something does not fit: the print file is not written; a proof with each overset frame
+    marked is written beside it instead, and the command says NOT READY."""
+    from .pipeline import Progress, overset_records, render_built
+
+    proof = target.with_name(target.stem + ".overset.pdf")
+    target_path(built.spec.path, str(proof), args.force)
+    pdf, rep = render_built(built, faces, Progress(not args.quiet), sheet=args.sheet,
+                            overset_proof=True)
+    write_atomic(proof, pdf)
+    records = overset_records(rep)
+    if not args.quiet:
+        for w in rep.warnings:
+            print(w.line(), file=err)
+        print(rep.table(), file=err)
+    kept = (f"; {target} is an earlier render, left as it was" if target.exists() else "")
+    print(f"{proof}: {rep.pages} pages, a proof with the overset marked; NOT READY: "
+          f"{len(records)} block{'s' if len(records) != 1 else ''} overset ("
+          + "; ".join(r.split(" (")[0] + ":" + r.split("):", 1)[1] for r in records)
+          + f"){kept}; --allow-overset writes the print file anyway", file=out)
+    return 1
+
+
 def _render_svg(args, spec: Path, out: TextIO, err: TextIO) -> int:
     from .pipeline import Progress, build, render_svg_pages
 
-    built, faces = build(spec, Progress(not args.quiet))
+    built, faces = build(spec, Progress(not args.quiet), _root(args))
     pages = render_svg_pages(built, faces, embed_fonts=args.embed_fonts)
     base = Path(args.output) if args.output else Path("build") / spec.stem
     base = base.with_suffix("") if base.suffix.lower() == ".svg" else base
@@ -258,6 +299,10 @@ def _render_svg(args, spec: Path, out: TextIO, err: TextIO) -> int:
     return 0 if rep.ok else 1
 
 
+def _root(args) -> Path | None:
+    return Path(args.root) if getattr(args, "root", None) else None
+
+
 def _preview(args, out: TextIO, err: TextIO) -> int:
     import io
 
@@ -269,7 +314,7 @@ def _preview(args, out: TextIO, err: TextIO) -> int:
     if not lo <= args.dpi <= hi:
         raise InputError.one(f"--dpi {args.dpi}: must be between {lo} and {hi}")
     spec = Path(args.spec)
-    pdf, rep = run(spec, Progress(True), sheet=args.sheet, proof=args.proof)
+    pdf, rep = run(spec, Progress(True), sheet=args.sheet, proof=args.proof, root=_root(args))
     outdir = Path(args.outdir) if args.outdir else Path("build")
     with Pages(pdf, str(spec)) as doc:
         doc.check_budget(args.dpi)
@@ -295,7 +340,7 @@ def _watch(args, out: TextIO, err: TextIO) -> int:
     target = target_path(spec, args.output, args.force)
     stop = threading.Event()
     server = None
-    watcher = Watcher(spec, target, args.interval, out, err)
+    watcher = Watcher(spec, target, args.interval, out, err, root=_root(args))
     if args.serve:
         from .serve import Preview
 

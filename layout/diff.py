@@ -137,12 +137,12 @@ def _page_text(text: str) -> str:
 
 
 def _load(path: Path, kind: str, dpi: int, progress: Callable[[str], None] | None,
-          cache: dict[bytes, bytes]) -> Side:
+          cache: dict[bytes, bytes], root: Path | None = None) -> Side:
     if kind == "pdf":
         return Side(path, path)
     from .pipeline import build, draft_photos, render_built
 
-    built, faces = build(path, progress)
+    built, faces = build(path, progress, root)
     pdf, _ = render_built(draft_photos(built, dpi, cache), faces, progress, standard="none")
     return Side(path, pdf, built)
 
@@ -434,8 +434,9 @@ def diff_main(args, out: TextIO, err: TextIO) -> int:
     outdir = _outdir(args.outdir, new, args.force)
     cache: dict[bytes, bytes] = {}  # photo → its draft, shared by the two revisions
     quiet = Progress(True, after=float("inf"))  # only what is known to be slow: font fetches
-    a = _load(old, kind, args.dpi, quiet, cache)
-    b = a if old.resolve() == new.resolve() else _load(new, kind, args.dpi, quiet, cache)
+    root = Path(args.root) if getattr(args, "root", None) else None
+    a = _load(old, kind, args.dpi, quiet, cache, root)
+    b = a if old.resolve() == new.resolve() else _load(new, kind, args.dpi, quiet, cache, root)
 
     with contextlib.ExitStack() as stack:
         pa = stack.enter_context(Pages(a.pdf, str(old)))

@@ -77,10 +77,12 @@ def _diag(msg: str, pos=None):
     return Diagnostic("error", msg, pos)
 
 
-def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dict]:
-    """Validate and compose; raises SpecError on bad input."""
+def build(spec_path: Path, progress: Progress | None = None, root: Path | None = None
+          ) -> tuple[Built, dict]:
+    """Validate and compose; raises SpecError on bad input. The spec reads files only under
+    `root` (its own folder unless given)."""
     progress = progress or Progress(False)
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, root)
     progress("spec read")
     if spec.data:
         from .figcheck import check_figures
@@ -118,20 +120,36 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
 
 
 def render(spec_path: str | Path, progress: Progress | None = None, *, sheet: bool = False,
-           proof: bool = False, standard: str | None = None, provenance=None
-           ) -> tuple[bytes, Report]:
+           proof: bool = False, standard: str | None = None, provenance=None,
+           root: Path | None = None) -> tuple[bytes, Report]:
     """The library entry point: a spec file → (PDF bytes, report). `provenance`
-    (layout.finish.Provenance) puts an archive entry's ID and metadata in the XMP."""
+    (layout.finish.Provenance) puts an archive entry's ID and metadata in the XMP. The PDF
+    is rendered whether or not everything fits: the report says, and the caller decides."""
     progress = progress or Progress(False)
-    built, faces = build(Path(spec_path), progress)
+    built, faces = build(Path(spec_path), progress, root)
     return render_built(built, faces, progress, sheet=sheet, proof=proof, standard=standard,
                         provenance=provenance)
 
 
+def overset_records(report: Report) -> tuple[str, ...]:
+    """What does not fit, one entry a block, as a print file's XMP records it."""
+    out = []
+    for f in report.fits:
+        if f.ok:
+            continue
+        what = (f"{f.over_lines} lines, {f.over_chars} 字 over" if f.over_lines or f.over_chars
+                else f.detail)
+        out.append(f"{f.block}{':' + f.part if f.part else ''} ({f.src}): {what}")
+    return tuple(out)
+
+
 def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
                  sheet: bool = False, proof: bool = False, standard: str | None = None,
-                 provenance=None) -> tuple[bytes, Report]:
-    """Render what build() made: a watcher keeps the Built for the preview's overlay."""
+                 provenance=None, overset_proof: bool = False,
+                 record_overset: bool = False) -> tuple[bytes, Report]:
+    """Render what build() made: a watcher keeps the Built for the preview's overlay.
+    `overset_proof` marks what does not fit and writes a plain (not print-ready) PDF;
+    `record_overset` writes a print file that says in its XMP what does not fit."""
     from fonts import reportlab_font
 
     from . import __version__
@@ -147,6 +165,11 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
         from .proof import proof_items
 
         overlay = proof_items(built.layout, spec.styles["body"].font)
+    elif overset_proof:
+        from .proof import overset_items
+
+        overlay = overset_items(built.layout, built.report.fits, spec.styles["body"].font)
+        standard = "none"
     pdf = render_pdf(built.layout, names.__getitem__, spec.styles["body"].font,
                      title=spec.meta.title, sheet=sheet, geometry=geometry,
                      date=spec.meta.date, overlay=overlay)
@@ -159,7 +182,8 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
                          DocInfo(spec.meta.title, spec.meta.date, out.condition,
                                  f"banmian {__version__}",
                                  ", ".join(provenance.keywords) if provenance else "",
-                                 provenance))
+                                 provenance,
+                                 overset_records(built.report) if record_overset else ()))
     progress("PDF written")
     return pdf, built.report
 

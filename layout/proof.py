@@ -35,3 +35,37 @@ def proof_items(model: PageModel, font: str) -> tuple[Item, ...]:
         out.append(Text(**kw, font=font, size=6, color=colour, x=b.rect.x + 1.5,
                         y=b.rect.y + 6.5, text=label))
     return tuple(out)
+
+
+OVERSET_MARK = 9.0  # pt: the side of the ⊞ sign at the end of an overset frame
+
+
+def overset_items(model: PageModel, fits, font: str) -> tuple[Item, ...]:
+    """Each frame that does not fit, outlined in red with the overset sign (⊞) at its end and
+    what is over (lines and 字): the proof a designer reads before cutting copy."""
+    over = {}
+    for f in fits:
+        if not f.ok:
+            over.setdefault(f.block, []).append(f)
+    out: list[Item] = []
+    for b in model.blocks:
+        if b.id not in over:
+            continue
+        kw = {"page": b.page, "block": b.id, "role": "overset"}
+        r = b.rect
+        out.append(Box(**kw, rect=r, fill=None, stroke=PROOF_OVER, width=1.5))
+        s = OVERSET_MARK
+        x, y = r.x1 - s - 1.5, r.y1 - s - 1.5  # the sign inside the frame's last corner
+        out.append(Box(**kw, rect=Rect(x, y, s, s), fill=(0, 0, 0, 0), stroke=PROOF_OVER,
+                       width=1.0))
+        out.append(Stroke(**kw, x0=x + s / 2, y0=y + 1.5, x1=x + s / 2, y1=y + s - 1.5,
+                          width=1.0, color=PROOF_OVER))
+        out.append(Stroke(**kw, x0=x + 1.5, y0=y + s / 2, x1=x + s - 1.5, y1=y + s / 2,
+                          width=1.0, color=PROOF_OVER))
+        lines = sum(f.over_lines for f in over[b.id])
+        chars = sum(f.over_chars for f in over[b.id])
+        note = f"超{lines}行{chars}字" if lines or chars else "排不下"
+        width = 8 * sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in note)
+        out.append(Text(**kw, font=font, size=8, color=PROOF_OVER, x=x - 2 - width,
+                        y=y + s - 1, text=note))
+    return tuple(out)

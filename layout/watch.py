@@ -69,9 +69,13 @@ class Watcher:
 
     def __init__(self, spec: Path, target: Path, interval: float = 0.02,
                  out: TextIO | None = None, err: TextIO | None = None,
-                 on_render: Callable[[Snapshot], None] | None = None) -> None:
+                 on_render: Callable[[Snapshot], None] | None = None,
+                 root: Path | None = None) -> None:
         self.spec = spec
+        self.root = root
         self.target = target
+        # a page with something overset is never written under the print file's name
+        self.proof = target.with_name(target.stem + ".overset.pdf")
         self.interval = interval
         self.out = out or sys.stdout
         self.err = err or sys.stderr
@@ -130,9 +134,10 @@ class Watcher:
         gc.disable()  # collected after the PDF is written, not in the designer's wait
         try:
             try:
-                built, faces = build(self.spec)
-                pdf, rep = render_built(built, faces)
-                write_atomic(self.target, pdf)
+                built, faces = build(self.spec, root=self.root)
+                ready = built.report.ok
+                pdf, rep = render_built(built, faces, overset_proof=not ready)
+                write_atomic(self.target if ready else self.proof, pdf)
             finally:
                 gc.enable()
         except SpecError as e:
@@ -157,9 +162,9 @@ class Watcher:
             for w in rep.warnings:
                 print(w.line(), file=self.err)
             print(rep.table(), file=self.out)
-            status = "ok" if rep.ok else "overflow"
-            print(f"{self.target}: {rep.pages} pages, {len(pdf) / 1024:.0f} KiB, "
-                  f"{ms:.0f} ms, {status}", file=self.out)
+            status = "ok" if rep.ok else "overflow: NOT READY, a proof with the overset marked"
+            print(f"{self.target if rep.ok else self.proof}: {rep.pages} pages, "
+                  f"{len(pdf) / 1024:.0f} KiB, {ms:.0f} ms, {status}", file=self.out)
         self.out.flush()
         self.renders += 1
         self.snapshot = snap

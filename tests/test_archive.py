@@ -70,7 +70,8 @@ def arch(tmp_path_factory) -> dict:
         ids.append(out.split(":")[0])
     first = tree(root / "entries" / ids[0])
     code, out, err = run("archive", str(nanshui_spec(tmp)), "--edition", "A3",
-                         "--date", "2012-03-01", "--archive", str(root))
+                         "--date", "2012-03-01", "--archive", str(root),
+                         "--root", str(tmp / "nanshui"))
     assert code == 0, err
     ids.append(out.split(":")[0])
     return {"root": root, "ids": ids, "first_tree": first, "tmp": tmp}

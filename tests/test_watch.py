@@ -26,8 +26,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def page(tmp_path, monkeypatch):
-    """The tabloid page beside a copy of the texts it reads."""
-    shutil.copytree(ROOT / "data" / "jiefang" / "text", tmp_path / "jiefang" / "text")
+    """A copy of the tabloid page with the texts it reads."""
     shutil.copytree(ROOT / "data" / "tabloid", tmp_path / "tabloid")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "tabloid" / "page.yaml"
@@ -56,7 +55,7 @@ def test_edit_renders_and_nothing_else_does(page, tmp_path):
     assert "fits" in out.getvalue() and " ms, ok" in out.getvalue()  # the fit table, each time
     assert not w.changed()
 
-    text = tmp_path / "jiefang" / "text" / "review.txt"
+    text = tmp_path / "tabloid" / "text" / "review.txt"
     text.touch()  # a new time, the same bytes: no work
     time.sleep(0.01)
     text.write_bytes(text.read_bytes())
@@ -96,7 +95,7 @@ def test_watch_loop_follows_a_save(page, tmp_path):
         while w.renders < 1 and time.time() < deadline:
             time.sleep(0.01)
         assert w.renders == 1
-        text = tmp_path / "jiefang" / "text" / "outlook.txt"
+        text = tmp_path / "tabloid" / "text" / "outlook.txt"
         text.write_text(text.read_text(encoding="utf-8")[:200] + "。\n", encoding="utf-8")
         while w.renders < 2 and time.time() < deadline:
             time.sleep(0.01)
@@ -113,15 +112,15 @@ def test_missing_file_saved_after_the_error_triggers_a_render(page, tmp_path):
     w, out, err = _watcher(page, tmp_path)
     assert w.render().ok
     page.write_text(page.read_text(encoding="utf-8").replace(
-        "../jiefang/text/review.txt", "text/new-review.txt", 1), encoding="utf-8")
+        "text/review.txt", "notes/new-review.txt", 1), encoding="utf-8")
     assert w.changed()
     bad = w.render()
     assert not bad.ok and any("new-review.txt" in e for e in bad.errors)
     assert not w.changed()  # nothing moved yet
-    (tmp_path / "tabloid" / "text").mkdir()
+    (tmp_path / "tabloid" / "notes").mkdir()
     assert w.changed()  # a new folder beside the spec
     assert not w.render().ok
-    (tmp_path / "tabloid" / "text" / "new-review.txt").write_text(
+    (tmp_path / "tabloid" / "notes" / "new-review.txt").write_text(
         "新的回顾文字，写在这里。\n", encoding="utf-8")
     assert w.changed()
     assert w.render().ok
@@ -131,11 +130,11 @@ def test_missing_file_saved_after_the_error_triggers_a_render(page, tmp_path):
 def test_says_which_file_changed(page, tmp_path):
     w, out, err = _watcher(page, tmp_path)
     w.render()
-    text = tmp_path / "jiefang" / "text" / "outlook.txt"
+    text = tmp_path / "tabloid" / "text" / "outlook.txt"
     text.write_text(text.read_text(encoding="utf-8")[:300] + "。\n", encoding="utf-8")
     assert w.changed()
     w.render()
-    assert "banmian: jiefang/text/outlook.txt changed" in out.getvalue()
+    assert "banmian: tabloid/text/outlook.txt changed" in out.getvalue()
 
 
 def test_sigterm_stops_watch_with_exit_0(page, tmp_path):

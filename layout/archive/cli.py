@@ -18,6 +18,7 @@ def add_parsers(sub) -> None:
     a = sub.add_parser("archive", help="render a spec and store it in the archive; "
                        "`archive list`, `archive show ID`, `archive reindex`")
     a.add_argument("spec", help="the spec to archive, or list | show | reindex")
+    a.add_argument("--root", help="the folder the spec may read files from (default: its own)")
     a.add_argument("id", nargs="?", help="the entry ID (archive show ID)")
     a.add_argument("--archive", help="archive folder (default $BANMIAN_ARCHIVE or "
                    "$XDG_DATA_HOME/banmian/archive)")
@@ -69,7 +70,7 @@ def archive_main(args, out: TextIO, err: TextIO) -> int:
     t0 = time.perf_counter()
     m = arch.add(Path(args.spec), edition=args.edition, date=args.date,
                  department=args.department, editors=args.editor, keywords=args.keywords,
-                 progress=Progress(True))
+                 progress=Progress(True), root=Path(args.root) if args.root else None)
     sup = f", supersedes {m['supersedes']}" if m["supersedes"] else ""
     print(f"{m['id']}: archived {m['pdf']} and {len(m['files']) - 2} source files "
           f"in {arch.entries / m['id']}{sup} ({time.perf_counter() - t0:.1f}s)", file=out)

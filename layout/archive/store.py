@@ -162,8 +162,10 @@ class Archive:
     # -- archiving -----------------------------------------------------------------------
     def add(self, spec_path: Path, *, edition: str | None, date: str | None,
             department: str | None = None, editors: list[str] | None = None,
-            keywords: list[str] | None = None, progress=None) -> dict:
-        """Render the spec and store it as a new entry; returns the manifest."""
+            keywords: list[str] | None = None, progress=None, root: Path | None = None
+            ) -> dict:
+        """Render the spec and store it as a new entry; returns the manifest. The spec reads
+        files only under `root` (its own folder unless given)."""
         from .. import __version__
         from ..finish import Provenance
         from ..pipeline import Progress, build, render_built
@@ -172,7 +174,7 @@ class Archive:
         spec_path = Path(spec_path)
         if not spec_path.is_file():
             raise _err(f"{spec_path}: no such file")
-        built, faces = build(spec_path, progress)
+        built, faces = build(spec_path, progress, root)
         spec = built.spec
         edition = edition or spec.meta.edition
         if not edition:
@@ -366,8 +368,8 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
     spec = base / m["spec"]
     if not spec.is_file():
         return problems
-    try:
-        built, faces = build(spec, progress)
+    try:  # the stored sources keep their folders under src/, which they never leave
+        built, faces = build(spec, progress, base / "src")
     except SpecError as e:
         problems.append(Problem("re-render failed", "; ".join(d.line() for d in
                                                                 e.diagnostics)))

@@ -12,7 +12,7 @@ from ..place.stage import PlaceCtx, Spot
 from ..regions import Regions
 from ..spec.context import BuildCtx
 from ..spec.model import BlockBase, Caption, Paragraph
-from ..spec.schema import List, Str
+from ..spec.schema import List, OneLine, Str
 from ..spec.sources import block_text
 from .base import Kind
 from .photo import PhotoBlock, caption_texts
@@ -38,14 +38,14 @@ class CaptionBlock(BlockBase):
 FIELDS = {
     "text": Str(doc="the caption"), "file": Str(doc="UTF-8 text file holding the caption"),
     "photos": List(Str(), 1, doc="the photos it describes"),
-    "credit": Str(doc="photo credit after the caption, e.g. 本报记者 ×× 摄"),
-    "pointer": Str(doc="a mark before the caption, e.g. ▲ or ◀"),
+    "credit": OneLine(doc="photo credit after the caption, e.g. 本报记者 ×× 摄"),
+    "pointer": OneLine(doc="a mark before the caption, e.g. ▲ or ◀"),
 }
 
 
 def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> CaptionBlock | None:
-    paras = block_text(raw, bp, ctx.ctx, ctx.base, display=False, required=True,
+    paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, required=True,
                        kind="caption")
     if common["cell"] is None:
         return None

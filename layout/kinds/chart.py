@@ -19,7 +19,7 @@ from ..place.stage import PlaceCtx, Spot
 from ..regions import Regions
 from ..spec.context import BuildCtx
 from ..spec.model import BlockBase, Caption, Chart, Datum, Paragraph
-from ..spec.schema import AnyOf, Bool, Enum, List, Str
+from ..spec.schema import AnyOf, Bool, Enum, List, OneLine, Str
 from .base import Kind
 from .photo import CAPTION_FIELDS, caption_of, caption_texts
 
@@ -47,7 +47,7 @@ FIELDS = {
     "target": Str(doc="a ring's full circle (default 100)"),
     "highlight": Str(doc="the data id whose bar stands out"),
     "growth": Bool(doc="bar charts: print each bar's change (▲5.4%)"),
-    "source": Str(doc="source note under the chart, e.g. 数据来源：…"),
+    "source": OneLine(doc="source note under the chart, e.g. 数据来源：…"),
     **CAPTION_FIELDS,
 }
 

@@ -18,7 +18,7 @@ from ..place.stage import PlaceCtx, Spot
 from ..regions import Regions
 from ..spec.context import BuildCtx
 from ..spec.model import BlockBase, Paragraph
-from ..spec.schema import Str
+from ..spec.schema import OneLine, Str
 from ..spec.sources import block_text, inline
 from .base import Kind
 
@@ -46,14 +46,14 @@ class HeadlineBlock(BlockBase):
 FIELDS = {
     "text": Str(doc="the headline: each line is a display line"),
     "file": Str(doc="UTF-8 text file: each line is a display line"),
-    "kicker": Str(doc="引题 above the headline"), "subtitle": Str(doc="副题 below it"),
+    "kicker": OneLine(doc="引题 above the headline"), "subtitle": OneLine(doc="副题 below it"),
     "kicker_style": Str(), "subtitle_style": Str(),
 }
 
 
 def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> HeadlineBlock | None:
-    paras = block_text(raw, bp, ctx.ctx, ctx.base, display=True, required=True,
+    paras = block_text(raw, bp, ctx.ctx, ctx.files, display=True, required=True,
                        kind="headline")
     decks = {key: inline(raw[key], ctx.pos(bp + (key,)))[0] if raw.get(key) else None
              for key in ("kicker", "subtitle")}

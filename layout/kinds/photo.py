@@ -19,7 +19,7 @@ from ..place.stage import PlaceCtx, Spot
 from ..regions import Regions
 from ..spec.context import BuildCtx
 from ..spec.model import BlockBase, Caption, Paragraph, Photo
-from ..spec.schema import Bool, Enum, Int, List, Num01, Str
+from ..spec.schema import Bool, Enum, Int, List, Num01, OneLine, Str
 from ..spec.sources import inline
 from ..spec.sources import photo as photo_file
 from ..units import MM
@@ -58,9 +58,9 @@ def caption_texts(b: BlockBase, caption: Caption | None) -> tuple[tuple[Paragrap
 
 
 CAPTION_FIELDS = {
-    "caption": Str(), "caption_style": Str(), "caption_lines": Int(1, 10),
-    "credit": Str(doc="photo credit after the caption, e.g. 本报记者 ×× 摄"),
-    "pointer": Str(doc="a mark before the caption, e.g. ▲ or ◀"),
+    "caption": OneLine(), "caption_style": Str(), "caption_lines": Int(1, 10),
+    "credit": OneLine(doc="photo credit after the caption, e.g. 本报记者 ×× 摄"),
+    "pointer": OneLine(doc="a mark before the caption, e.g. ▲ or ◀"),
 }
 FIELDS = {
     "photo": Str(doc="picture file beside the spec (JPEG, PNG, TIFF …)"),
@@ -86,7 +86,7 @@ def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
     caption = caption_of(raw, bp, ctx)
     if common["cell"] is None:
         return None
-    photo = photo_file(raw, bp, ctx.base, ctx.ctx)
+    photo = photo_file(raw, bp, ctx.files, ctx.ctx)
     if photo is None and not raw.get("placeholder") and "photo" not in raw:
         ctx.err(bp, "a photo block needs 'photo: FILE' or 'placeholder: true'")
     return PhotoBlock(**common, photo=photo, caption=caption,

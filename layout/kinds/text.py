@@ -60,7 +60,7 @@ FIELDS = {
 
 def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> TextBlock | None:
-    paras = block_text(raw, bp, ctx.ctx, ctx.base, display=False, kind="text",
+    paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, kind="text",
                        required=raw["id"] not in ctx.targets and not raw.get("heading"))
     cell = common["cell"]
     columns = raw.get("columns") or 1

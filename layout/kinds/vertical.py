@@ -40,7 +40,7 @@ FIELDS = {"text": Str(doc="the title, set top to bottom"),
 
 def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> VerticalBlock | None:
-    paras = block_text(raw, bp, ctx.ctx, ctx.base, display=False, required=True,
+    paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, required=True,
                        kind="vertical")
     if common["cell"] is None:
         return None

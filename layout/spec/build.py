@@ -14,14 +14,15 @@ from .model import Meta, Spec
 from .page import page_geometry
 from .refs import cross_references
 from .schema import Ctx
-from .sources import data, fonts, output
+from .sources import Files, data, fonts, output
 from .styles import BUILTIN_STYLES, header, ink, labels, palette, rich_black, styles
 from .tree import spec_schema
 from .yamlpos import load_yaml
 
 
-def load_spec(path: Path) -> Spec:
-    """Read and validate a spec; raises SpecError listing every problem with its position."""
+def load_spec(path: Path, root: Path | None = None) -> Spec:
+    """Read and validate a spec; raises SpecError listing every problem with its position.
+    The spec reads files only under `root` (its own folder unless given)."""
     tree, pm = load_yaml(path, shown(path))
     diags = Diagnostics()
     ctx = Ctx(pm, diags)
@@ -31,17 +32,18 @@ def load_spec(path: Path) -> Spec:
     raw = spec_schema().convert(tree, (), ctx)
     diags.raise_if_errors()
     base = path.parent
+    files = Files(base, (root or base).resolve(), Path(pm.file).parent)
     geo = page_geometry(raw, ctx)
     if geo is None:
         diags.raise_if_errors()
     colors = palette(raw.get("colors"))
-    faces = fonts(raw.get("fonts"), base, path, ctx)
+    faces = fonts(raw.get("fonts"), files, path, ctx)
     user_styles = raw.get("styles") or {}
     looks = styles(user_styles, faces, colors, geo.body_size, ctx)
-    figures = data(raw, base, pm, ctx)
+    figures = data(raw, files, pm, ctx)
     broken = set(BUILTIN_STYLES) | set(user_styles)
     rich_black(user_styles, looks, ctx)
-    bctx = BuildCtx(ctx, base, geo.body_size, geo.leading, looks, broken, colors, figures,
+    bctx = BuildCtx(ctx, files, geo.body_size, geo.leading, looks, broken, colors, figures,
                     labels(raw.get("labels") or {}, looks, broken, colors, ctx),
                     {b["next"] for b in raw.get("blocks") or [] if b and b.get("next")})
     head = header(raw.get("header"), looks, broken, colors, ctx)
@@ -49,7 +51,7 @@ def load_spec(path: Path) -> Spec:
     blocks = build_blocks(raw_blocks, geo.spread, geo.columns, geo.lines, geo.trim, bctx)
     cross_references(blocks, raw_blocks, bctx)
     ink(raw, colors, (raw.get("output") or {}).get("ink_limit") or 240, ctx)
-    out = output(raw.get("output") or {}, base, ctx)
+    out = output(raw.get("output") or {}, files, ctx)
     diags.raise_if_errors()
     meta = raw.get("meta") or {}
     return Spec(

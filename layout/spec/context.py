@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .model import CMYK, Datum, Label, Style
 from .schema import Ctx
+from .sources import Files
 from .yamlpos import PathKey
 
 
@@ -16,7 +16,7 @@ class BuildCtx:
     """The spec-wide facts a kind's `build` reads; `ctx` reports at the YAML positions."""
 
     ctx: Ctx
-    base: Path  # the spec's folder: files are read relative to it
+    files: Files  # how the spec's files are found and read
     body_size: float  # pt: 1 字
     leading: float  # pt: 1 行
     styles: dict[str, Style]

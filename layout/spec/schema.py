@@ -8,12 +8,14 @@ position of the offending key or value; it never raises, so one run reports ever
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..diag import Diagnostics
-from ..units import ZIHAO, UnitError, parse_length, parse_size
+from ..units import MM, ZIHAO, UnitError, parse_length, parse_size
+from .limits import MAX_LINE, MAX_MM
 from .yamlpos import PathKey, PosMap
 
 MISSING = object()
@@ -49,13 +51,22 @@ class Node:
         return d
 
 
+def _finite(v: Any) -> bool:
+    return not isinstance(v, float) or math.isfinite(v)
+
+
 @dataclass
 class Str(Node):
     doc: str = ""
     nonempty: bool = True
+    max_len: int | None = None  # characters; None: bounded only by the file's size
 
     def convert(self, v, path, ctx):
         if isinstance(v, int | float) and not isinstance(v, bool):
+            if not _finite(v):  # .nan, .inf: YAML's words for numbers, not text to print
+                ctx.err(path, f"expected text, got the number {v!r}; quote it if you mean "
+                        "the word")
+                return None
             return str(v)
         if not isinstance(v, str):
             ctx.err(path, f"expected text, got {_tname(v)}")
@@ -63,21 +74,34 @@ class Str(Node):
         if self.nonempty and not v.strip():
             ctx.err(path, "must not be empty")
             return None
+        if self.max_len is not None and len(v) > self.max_len:
+            ctx.err(path, f"{len(v):,} characters; this field holds at most {self.max_len:,}")
+            return None
         return v
 
     def json(self):
         return self._j({"type": "string"})
 
 
+def OneLine(doc: str = "", nonempty: bool = True) -> Str:  # noqa: N802 (reads as a node type)
+    """A one-line field (a headline line, a label, a caption): bounded, so a runaway string
+    is refused before anything is set."""
+    return Str(doc=doc, nonempty=nonempty, max_len=MAX_LINE)
+
+
+INT_MAX = 1_000_000  # no count or index in a spec comes near it
+
+
 @dataclass
 class Int(Node):
     lo: int | None = None
-    hi: int | None = None
+    hi: int | None = INT_MAX
     doc: str = ""
 
     def convert(self, v, path, ctx):
         if isinstance(v, bool) or not isinstance(v, int):
-            ctx.err(path, f"expected a whole number, got {_tname(v)} {v!r}")
+            shown = repr(v) if not isinstance(v, str) or len(v) < 40 else repr(v[:40] + "…")
+            ctx.err(path, f"expected a whole number, got {_tname(v)} {shown}")
             return None
         if self.lo is not None and v < self.lo:
             ctx.err(path, f"{v} is below the minimum {self.lo}")
@@ -155,6 +179,9 @@ class LengthN(Node):
         except UnitError as e:
             ctx.err(path, str(e))
             return None
+        if not math.isfinite(ln.value) or abs(ln.pt(72, 72)) > MAX_MM * MM:  # 字, 行 ≤ 72pt
+            ctx.err(path, f"{v!r} is not a length a page can hold (at most {MAX_MM:g}mm)")
+            return None
         if self.positive and ln.value <= 0:
             ctx.err(path, f"must be greater than 0, got {v!r}")
             return None
@@ -174,10 +201,14 @@ class Size(Node):
 
     def convert(self, v, path, ctx):
         try:
-            return parse_size(v)
+            size = parse_size(v)
         except UnitError as e:
             ctx.err(path, str(e))
             return None
+        if not math.isfinite(size) or not 1 <= size <= 1000:
+            ctx.err(path, f"type size {v!r} is outside 1–1000pt")
+            return None
+        return size
 
     def json(self):
         return self._j({"anyOf": [{"enum": list(ZIHAO)}, {"type": "number", "exclusiveMinimum": 0},

@@ -4,11 +4,26 @@ CSV, pictures, fonts and the output profile. Every problem is reported where it 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..diag import Pos
 from ..units import MM
+from .limits import (
+    MAX_FONT_BYTES,
+    MAX_LINE,
+    MAX_PICTURE_BYTES,
+    MAX_PROFILE_BYTES,
+    MAX_TEXT_BYTES,
+    Refused,
+    char_name,
+    control_char,
+    line_col,
+    read_bounded,
+    regular,
+    resolve_input,
+)
 from .model import Datum, FontRef, Output, Paragraph, Photo
 from .schema import Ctx
 from .yamlpos import PosMap
@@ -17,19 +32,68 @@ DEFAULT_FONTS = ("song", "song-bold", "hei", "hei-black", "kai")
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "icc" / "banmian-newsprint-tr002.icc"
 
 
-def output(raw: dict[str, Any], base: Path, ctx: Ctx) -> Output:
+@dataclass(frozen=True)
+class Files:
+    """How a spec reads the files it names: relative to its folder, never outside `root`
+    (symlinks resolved first), only regular files, each within its size limit."""
+
+    base: Path  # the spec's folder: names are relative to it
+    root: Path  # nothing outside it is read
+    shown: Path  # the spec's folder as messages show it
+
+    def show(self, name: str) -> str:
+        return os.path.normpath(self.shown / name)
+
+    def find(self, name: str, path: tuple, ctx: Ctx, what: str, limit: int) -> Path | None:
+        """The file, or None after reporting at `path` why it cannot be read."""
+        try:
+            real = resolve_input(name, self.base, self.root)
+            regular(real, limit, what)
+        except Refused as e:
+            ctx.err(path, f"{what} {name}: {e}" if str(e) != "not found"
+                    else f"{what} not found: {name}")
+            return None
+        return real
+
+    def text(self, name: str, path: tuple, ctx: Ctx, what: str) -> str | None:
+        """A UTF-8 text file's text; control characters are errors at their place."""
+        real = self.find(name, path, ctx, what, MAX_TEXT_BYTES)
+        if real is None:
+            return None
+        try:
+            raw = read_bounded(real, MAX_TEXT_BYTES, what)
+        except Refused as e:
+            ctx.err(path, f"{what} {name}: {e}")
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            ctx.err(path, f"{name} is not UTF-8 text (save it as UTF-8; the first byte that is "
+                    f"not is on its line {line})")
+            return None
+        bad = control_char(text)
+        if bad is not None:
+            line, col = line_col(text, bad)
+            ctx.diags.error(f"control character {char_name(text[bad])} in {name}",
+                            Pos(self.show(name), line, col))
+            return None
+        return text
+
+
+def output(raw: dict[str, Any], files: Files, ctx: Ctx) -> Output:
     profile = DEFAULT_PROFILE
     condition = raw.get("condition") or "CGATS TR 002"
     if raw.get("profile"):
-        profile = (base / raw["profile"]).expanduser()
-        if not profile.is_file():
-            ctx.err(("output", "profile"), f"ICC profile not found: {raw['profile']}")
-        else:
-            head = profile.read_bytes()[:20]
-            if len(head) < 20 or head[16:20] != b"CMYK":
-                ctx.err(("output", "profile"), f"{raw['profile']} is not a CMYK ICC profile")
+        found = files.find(raw["profile"], ("output", "profile"), ctx, "ICC profile",
+                           MAX_PROFILE_BYTES)
+        if found is not None:
+            profile = found
+            problem = profile_problem(found)
+            if problem:
+                ctx.err(("output", "profile"), f"{raw['profile']}: {problem}")
         if not raw.get("condition"):
-            condition = profile.stem
+            condition = Path(raw["profile"]).stem
     bleed = raw.get("bleed")
     return Output(raw.get("standard") or "x4+a2b", profile, condition,
                   raw.get("intent") or "relative",
@@ -39,27 +103,49 @@ def output(raw: dict[str, Any], base: Path, ctx: Ctx) -> Output:
                   int(raw.get("jpeg_quality") or 90))
 
 
-def photo(b: dict[str, Any], bp: tuple, base: Path, ctx: Ctx) -> Photo | None:
+def profile_problem(path: Path) -> str | None:
+    """Why a file cannot serve as the press's output profile, or None: it must load as an ICC
+    profile (LittleCMS), describe CMYK, and convert colour both ways."""
+    import io
+
+    from PIL import ImageCms
+
+    data = path.read_bytes()
+    if len(data) < 128 or data[36:40] != b"acsp":
+        return "not an ICC profile"
+    if data[16:20] != b"CMYK":
+        return "not a CMYK ICC profile"
+    try:
+        prof = ImageCms.ImageCmsProfile(io.BytesIO(data))
+        ImageCms.buildTransform(ImageCms.createProfile("sRGB"), prof, "RGB", "CMYK")
+        ImageCms.buildTransform(prof, ImageCms.createProfile("sRGB"), "CMYK", "RGB")
+    except (OSError, ImageCms.PyCMSError, ValueError) as e:
+        return f"a damaged ICC profile ({str(e) or type(e).__name__})"
+    return None
+
+
+def photo(b: dict[str, Any], bp: tuple, files: Files, ctx: Ctx) -> Photo | None:
     if not b.get("photo"):
         return None
-    path = base / b["photo"]
-    pos = ctx.pm.value(bp + ("photo",))
-    if not path.is_file():
-        ctx.err(bp + ("photo",), f"picture not found: {b['photo']}")
+    path = files.find(b["photo"], bp + ("photo",), ctx, "picture", MAX_PICTURE_BYTES)
+    if path is None:
         return None
     focus = tuple(b.get("focus") or (0.5, 0.5))
     crop = tuple(b["crop"]) if b.get("crop") else None
     if crop and (crop[2] <= crop[0] or crop[3] <= crop[1]):
         ctx.err(bp + ("crop",), "the crop box needs x1 > x0 and y1 > y0")
         crop = None
-    return Photo(path, b["photo"], b.get("fit") or "fill", focus, crop, pos)
+    return Photo(path, b["photo"], b.get("fit") or "fill", focus, crop,
+                 ctx.pm.value(bp + ("photo",)))
 
 
-def data(raw: dict[str, Any], base: Path, pm: PosMap, ctx: Ctx) -> dict[str, Datum]:
+DATA_COLUMNS = ("id", "label", "value", "unit", "change", "share", "share_says", "says",
+                "blocks")
+
+
+def data(raw: dict[str, Any], files: Files, pm: PosMap, ctx: Ctx) -> dict[str, Datum]:
     """Figures from `data:` and from a CSV beside the spec. Numbers stay as written (from the
     YAML source text, so an unquoted 36.60 keeps its last digit)."""
-    import csv
-
     from figures.numbers import decimal
 
     out: dict[str, Datum] = {}
@@ -74,8 +160,8 @@ def data(raw: dict[str, Any], base: Path, pm: PosMap, ctx: Ctx) -> dict[str, Dat
             if not (key == "value" and str(v).startswith("=")):
                 try:
                     decimal(str(v))
-                except ValueError:
-                    ctx.diags.error(f"data '{did}': {key} {v!r} is not a number", pos)
+                except ValueError as e:
+                    ctx.diags.error(f"data '{did}': {key}: {e}", pos)
                     return
         out[did] = Datum(did, d["label"], str(d["value"]), d.get("unit") or "",
                          str(d["change"]) if d.get("change") not in (None, "") else None,
@@ -84,30 +170,65 @@ def data(raw: dict[str, Any], base: Path, pm: PosMap, ctx: Ctx) -> dict[str, Dat
                          tuple((d.get("blocks") or "").split()))
 
     if raw.get("data_file"):
-        path = base / raw["data_file"]
-        shown = os.path.normpath(Path(ctx.pm.file).parent / raw["data_file"])
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as f:
-                rows = list(csv.DictReader(f))
-        except FileNotFoundError:
-            ctx.err(("data_file",), f"data file not found: {raw['data_file']}")
-            rows = []
-        except (OSError, UnicodeDecodeError, csv.Error) as e:
-            ctx.err(("data_file",), f"cannot read {raw['data_file']}: {e}")
-            rows = []
-        for n, row in enumerate(rows, start=2):
-            pos = Pos(shown, n, 1)
-            if not row.get("id") or not row.get("label") or not row.get("value"):
-                ctx.diags.error("a data row needs id, label and value", pos)
-                continue
-            add(row["id"], {k: (v or "").strip() for k, v in row.items() if k}, pos, None)
+        for row, pos in _csv_rows(raw["data_file"], files, ctx):
+            add(row["id"], row, pos, None)
     for did, d in (raw.get("data") or {}).items():
         if d is not None:
             add(did, dict(d), pm.value(("data", did)), ("data", did))
     return out
 
 
-def fonts(raw: dict[str, Any], base: Path, path: Path, ctx: Ctx) -> dict[str, FontRef]:
+def _csv_rows(name: str, files: Files, ctx: Ctx):
+    """The rows of the figures' CSV, each with the position of its line. The header must name
+    id, label and value; unknown columns, short rows and one-line fields past their length are
+    errors at their line."""
+    import csv
+
+    text = files.text(name, ("data_file",), ctx, "data file")
+    if text is None:
+        return
+    shown = files.show(name)
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        ctx.diags.error(f"{name} holds no header line (id,label,value,…)", Pos(shown, 1, 1))
+        return
+    try:
+        table = list(csv.reader(lines))
+    except csv.Error as e:
+        ctx.diags.error(f"{name} is not CSV: {e}", Pos(shown, 1, 1))
+        return
+    header = [h.strip() for h in table[0]]
+    missing = [c for c in ("id", "label", "value") if c not in header]
+    if missing:
+        hint = " (is it separated by ';'? banmian reads commas)" if ";" in lines[0] else ""
+        ctx.diags.error(f"{name}: the header needs the columns id, label and value; missing "
+                        + ", ".join(missing) + hint, Pos(shown, 1, 1))
+        return
+    unknown = [h for h in header if h and h not in DATA_COLUMNS]
+    if unknown:
+        ctx.diags.error(f"{name}: unknown column '{unknown[0]}' (known: "
+                        f"{', '.join(DATA_COLUMNS)})", Pos(shown, 1, lines[0].find(unknown[0]) + 1))
+        return
+    for n, cells in enumerate(table[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        pos = Pos(shown, n, 1)
+        if len(cells) > len(header):
+            ctx.diags.error(f"{len(cells)} cells for {len(header)} columns", pos)
+            continue
+        row = {h: (c or "").strip() for h, c in zip(header, cells, strict=False) if h}
+        if not row.get("id") or not row.get("label") or not row.get("value"):
+            ctx.diags.error("a data row needs id, label and value", pos)
+            continue
+        long = next((h for h, c in row.items() if len(c) > MAX_LINE), None)
+        if long:
+            ctx.diags.error(f"the {long} holds {len(row[long]):,} characters; at most "
+                            f"{MAX_LINE:,}", pos)
+            continue
+        yield row, pos
+
+
+def fonts(raw: dict[str, Any], files: Files, path: Path, ctx: Ctx) -> dict[str, FontRef]:
     """The default faces by role, and the spec's own: a TrueType file or a default face."""
     out: dict[str, FontRef] = {n: FontRef(n, n, None, 0, Pos(str(path), 1, 1))
                                for n in DEFAULT_FONTS}
@@ -120,9 +241,8 @@ def fonts(raw: dict[str, Any], base: Path, path: Path, ctx: Ctx) -> dict[str, Fo
             continue
         file = None
         if "file" in f and f["file"]:
-            file = (base / f["file"]).expanduser()
-            if not file.is_file():
-                ctx.err(fpath + ("file",), f"font file not found: {f['file']}")
+            file = files.find(f["file"], fpath + ("file",), ctx, "font file", MAX_FONT_BYTES)
+            if file is None:
                 continue
         out[name] = FontRef(name, f.get("default"), file, f.get("index") or 0,
                             ctx.pm.value(fpath))
@@ -169,37 +289,24 @@ def inline(text: str, pos: Pos, lines: bool = False) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
-def read_text(base: Path, name: str, path: tuple, ctx: Ctx) -> tuple[Paragraph, ...]:
-    p = base / name
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        ctx.err(path, f"text file not found: {name}")
+def read_text(files: Files, name: str, path: tuple, ctx: Ctx) -> tuple[Paragraph, ...]:
+    text = files.text(name, path, ctx, "text file")
+    if text is None:
         return ()
-    except OSError as e:
-        ctx.err(path, f"cannot read {name}: {e.strerror}")
-        return ()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        ctx.err(path, f"{name} is not UTF-8 text")
-        return ()
-    shown = os.path.normpath(Path(ctx.pm.file).parent / name)
-    paras = split_paragraphs(text, shown, 1, 1)
+    paras = split_paragraphs(text, files.show(name), 1, 1)
     if not paras:
         ctx.err(path, f"{name} holds no text")
     return paras
 
 
-
-def block_text(raw: dict[str, Any], bp: tuple, ctx: Ctx, base: Path, *, display: bool,
+def block_text(raw: dict[str, Any], bp: tuple, ctx: Ctx, files: Files, *, display: bool,
                required: bool, kind: str) -> tuple[Paragraph, ...]:
     """A block's own text, inline (`text:`) or from a file (`file:`); `display` sets every
     line of inline text as its own paragraph (headline lines)."""
     if "text" in raw and "file" in raw:
         ctx.err(bp + ("file",), "give either 'text' or 'file', not both", at_key=True)
     elif "file" in raw and raw["file"]:
-        return read_text(base, raw["file"], bp + ("file",), ctx)
+        return read_text(files, raw["file"], bp + ("file",), ctx)
     elif "text" in raw and raw["text"]:
         return inline(raw["text"], ctx.pm.value(bp + ("text",)), lines=display)
     elif required:

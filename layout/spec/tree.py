@@ -19,6 +19,7 @@ from .schema import (
     List,
     Map,
     Obj,
+    OneLine,
     Size,
     Str,
     Tagged,
@@ -41,9 +42,9 @@ _AT = Obj(
 _BOX = Obj({"fill": Color(), "border": _RULE,
             "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
            defaults={"inset": None}, doc="a shaded or bordered box")
-DATUM = Obj({"label": Str(), "value": Str(), "unit": Str(nonempty=False),
-              "change": Str(), "share": Str(), "share_says": Str(), "says": Str(),
-              "blocks": Str(doc="text blocks that speak of it, e.g. 'h1 h3' or 'h*'")},
+DATUM = Obj({"label": OneLine(), "value": OneLine(), "unit": OneLine(nonempty=False),
+              "change": OneLine(), "share": OneLine(), "share_says": OneLine(), "says": OneLine(),
+              "blocks": OneLine(doc="text blocks that speak of it, e.g. 'h1 h3' or 'h*'")},
              required=("label", "value"), doc="a figure; numbers are kept as written")
 OUTPUT = Obj(
     {"standard": Enum(("x4+a2b", "x4", "a2b", "none"), doc="PDF/X-4 and/or PDF/A-2b"),
@@ -56,12 +57,12 @@ OUTPUT = Obj(
      "min_ppi": Int(36, 1200, doc="a photo below this is a warning, below half an error"),
      "jpeg_quality": Int(50, 100)},
     doc="print and archive output")
-LABEL = Obj({"text": Str(doc="the label's text; {} stands for the block's heading"),
+LABEL = Obj({"text": OneLine(doc="the label's text; {} stands for the block's heading"),
              "style": Str(), "shape": Enum(("bar", "tab", "ornament")), "fill": Color(),
              "lines": Int(1, 10)}, required=("text",),
             doc="a 栏目头 component, used by name in a block's `label`")
-HEADER = Obj({"style": Str(), "outer": Str(nonempty=False), "inner": Str(nonempty=False),
-              "center": Str(nonempty=False), "staff": Str(nonempty=False), "rule": _RULE,
+HEADER = Obj({"style": Str(), "outer": OneLine(nonempty=False), "inner": OneLine(nonempty=False),
+              "center": OneLine(nonempty=False), "staff": OneLine(nonempty=False), "rule": _RULE,
               "suppress": List(Int(1), doc="folios carrying a 报头, which have no 报眉"),
               "staff_folios": List(Int(1), doc="folios that carry the staff line (default: all)")},
              doc="报眉: fields {paper} {date} {folio} {section} {editor} {designer}")
@@ -78,11 +79,11 @@ STYLE = Obj(
      "fit": List(Size(), 2, 2, doc="[smallest, largest] size: display lines fill the width")},
     doc="a named text style; unset fields come from based_on, else from body")
 COMMON = {
-    "id": Str(doc="unique name, used in reports"),
+    "id": Str(max_len=100, doc="unique name, used in reports"),
     "at": _AT, "style": Str(),
-    "heading": Str(doc="a label line set above the block's content (栏目头)"),
+    "heading": OneLine(doc="a label line set above the block's content (栏目头)"),
     "heading_style": Str(), "heading_lines": Int(1, 10),
-    "label": Str(doc="a 栏目头 component from `labels`, set with `heading`"),
+    "label": OneLine(doc="a 栏目头 component from `labels`, set with `heading`"),
     "box": _BOX,
     "wrap": LengthN("字", positive=False, doc="gap: placed inside a text area, whose text "
                     "flows around it"),
@@ -99,9 +100,9 @@ def block_schema() -> Tagged:
 @lru_cache(maxsize=1)
 def spec_schema() -> Obj:
     return Obj(
-        {"meta": Obj({"title": Str(), "paper": Str(), "date": Date(), "edition": Str(),
-                      "section": Str(doc="版面 name in the 报眉, e.g. 专版"),
-                      "editor": Str(doc="责任编辑"), "designer": Str(doc="美术编辑")}),
+        {"meta": Obj({"title": OneLine(), "paper": OneLine(), "date": Date(), "edition": OneLine(),
+                      "section": OneLine(doc="版面 name in the 报眉, e.g. 专版"),
+                      "editor": OneLine(doc="责任编辑"), "designer": OneLine(doc="美术编辑")}),
          "labels": Map(LABEL), "header": HEADER, "output": OUTPUT,
          "data": Map(DATUM, doc="the figures the page prints: one source for charts and text"),
          "data_file": Str(doc="CSV beside the spec: id, label, value, unit, change, share, "
