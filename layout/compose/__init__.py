@@ -5,6 +5,7 @@ not yet its place on the page. The composers here are libraries; each kind of bl
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 from ..diag import Diagnostics
@@ -19,30 +20,67 @@ __all__ = ["ComposeCtx", "Composed", "Glyph", "HeaderLine", "Line", "TextRun", "
 
 
 def check_glyphs(spec: Spec, faces: dict[str, Metrics], diags: Diagnostics) -> None:
-    """Every character of every text must exist in its font: ReportLab would silently draw
-    .notdef boxes otherwise."""
+    """Every character the page prints must exist in its font: ReportLab would silently draw
+    .notdef boxes otherwise. Block texts, label components, chart labels and the 报眉."""
+    from ..kinds import kind_of
+
     for b in spec.blocks:
-        pairs: list[tuple[Paragraph, Style]] = [(p, spec.styles[s]) for p, s in b.texts()]
+        pairs: list[tuple[Paragraph, str]] = [(p, spec.styles[s].font) for p, s in b.texts()]
         h = b.heading
         if h is not None and h.template != "{}" and h.template_src is not None:
             src = h.template_src  # the component's own words, e.g. 亮点聚焦：
             pairs.append((Paragraph(h.template.replace("{}", ""), ((0, src.line, src.col),),
-                                    src.file), spec.styles[h.style]))
-        for para, style in pairs:
-            face = faces[style.font]
-            seen: set[str] = set()
-            for i, ch in enumerate(para.text):
-                if ch in seen or ch.isspace():
-                    continue
-                seen.add(ch)
-                shown = b.shown(ch)
-                if not face.has(shown):
-                    what = f"'{shown}' U+{ord(shown):04X}"
-                    if shown != ch:
-                        what += f" (vertical form of '{ch}')"
-                    diags.error(f"block '{b.id}': character {what} is missing from font "
-                                f"'{style.font}' ({getattr(face, 'key', style.font)})",
-                                para.pos(i))
+                                    src.file), spec.styles[h.style].font))
+        extra = kind_of(b).glyphs
+        if extra is not None:
+            pairs.extend(extra(b, spec))
+        for para, font in pairs:
+            _missing(f"block '{b.id}'", para, font, faces, diags, b.shown)
+    _header_glyphs(spec, faces, diags)
+
+
+def _missing(who: str, para: Paragraph, font: str, faces: dict[str, Metrics],
+             diags: Diagnostics, shown=lambda ch: ch) -> None:
+    face = faces[font]
+    seen: set[str] = set()
+    for i, ch in enumerate(para.text):
+        if ch in seen or ch.isspace():
+            continue
+        seen.add(ch)
+        printed = shown(ch)
+        if not face.has(printed):
+            what = f"'{printed}' U+{ord(printed):04X}"
+            if printed != ch:
+                what += f" (vertical form of '{ch}')"
+            diags.error(f"{who}: character {what} is missing from font '{font}' "
+                        f"({getattr(face, 'key', font)})", para.pos(i))
+
+
+def _header_glyphs(spec: Spec, faces: dict[str, Metrics], diags: Diagnostics) -> None:
+    """The 报眉 and staff line as printed on each page; a missing character is reported where
+    it is written: in a meta field ({paper}, {section} …) or in the header's own words."""
+    h = spec.header
+    if h is None:
+        return
+    font = spec.styles[h.style].font
+    meta_src, head_src = dict(spec.meta.src), dict(h.src)
+    done: set[str] = set()
+    for folio in spec.folios:
+        fields = header_fields(spec, folio)
+        for role in ("outer", "inner", "center", "staff"):
+            template = getattr(h, role)
+            for name, value in fields.items():
+                if "{" + name + "}" in template and name in meta_src and value not in done:
+                    done.add(value)
+                    pos = meta_src[name]
+                    _missing("报眉", Paragraph(value, ((0, pos.line, pos.col),), pos.file),
+                             font, faces, diags)
+            own = re.sub(r"\{\w*\}", "", template)
+            if own and own not in done and role in head_src:
+                done.add(own)
+                pos = head_src[role]
+                _missing("报眉", Paragraph(own, ((0, pos.line, pos.col),), pos.file), font,
+                         faces, diags)
 
 
 WEEKDAYS = "一二三四五六日"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -80,8 +81,15 @@ def _render(model: PageModel, font_name: FontName, initial_font: str, title: str
     width = g.trim_w * (g.pages if sheet else 1)
     m = geometry.margin
     media = (width + 2 * m, g.trim_h + 2 * m)
-    c = Canvas(buf, pagesize=media, invariant=1, pageCompression=1,
-               initialFontName=font_name(initial_font), enforceColorSpace="sep_cmyk")
+    # ReportLab stamps an invariant document with SOURCE_DATE_EPOCH when it is set, and that
+    # date feeds the document IDs: the spec's date alone must decide the bytes
+    epoch = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        c = Canvas(buf, pagesize=media, invariant=1, pageCompression=1,
+                   initialFontName=font_name(initial_font), enforceColorSpace="sep_cmyk")
+    finally:
+        if epoch is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
     c.setTitle(title)
     c.setCreator("banmian")
     c.setProducer("banmian")

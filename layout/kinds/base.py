@@ -34,5 +34,7 @@ class Kind:
     place: Callable[[Composed, Spot, PlaceCtx], None]
     pour: Callable[[Composed, PlaceCtx], None] = _no_pour  # before any block is placed
     fonts: Callable[[BlockBase, Any], set[str]] | None = None  # font names beyond its texts'
+    # texts it prints beyond its own (chart labels), each with the font it is set in
+    glyphs: Callable[[BlockBase, Any], list[tuple[Any, str]]] | None = None
     # cross-references to other blocks, checked once every block is built
     refs: Callable[[BlockBase, dict[str, BlockBase], tuple, BuildCtx], None] | None = None

@@ -88,6 +88,15 @@ def _chart(b: dict[str, Any], bp: tuple, data: dict[str, Datum], ctx: BuildCtx
         return None
     if b.get("highlight") and b["highlight"] not in ids:
         ctx.err(bp + ("highlight",), f"'{b['highlight']}' is not among the chart's data")
+    if b.get("target") is not None:
+        from figures.numbers import decimal
+
+        try:
+            if decimal(b["target"]) <= 0:
+                raise ValueError(f"a ring's target must be above 0, not {b['target']}")
+        except ValueError as e:
+            ctx.err(bp + ("target",), str(e))
+            return None
     return Chart(kind, tuple(ids), field_, b.get("target") or "100", b.get("highlight"),
                  bool(b.get("growth")), b.get("source") or "", b.get("caption") or "")
 
@@ -144,6 +153,25 @@ def fonts(block: ChartBlock, spec) -> set[str]:
     return set(chart_fonts(block, spec).values())
 
 
+FIGURE_MARKS = "0123456789.,-%▲▼"  # what value labels print besides a figure's unit
+
+
+def glyphs(block: ChartBlock, spec) -> list[tuple[Paragraph, str]]:
+    """What the chart prints: each figure's label in the label face, its value, unit and change
+    marks in the value face, the source note in the note face; each where it is written."""
+    f = chart_fonts(block, spec)
+    out = []
+    for did in block.chart.data:
+        d = spec.data[did]
+        at = ((0, d.src.line, d.src.col),)
+        out.append((Paragraph(d.label, at, d.src.file), f["label"]))
+        out.append((Paragraph(d.unit + FIGURE_MARKS, at, d.src.file), f["value"]))
+    if block.chart.source:
+        out.append((Paragraph(block.chart.source, ((0, block.src.line, block.src.col),),
+                              block.src.file), f["note"]))
+    return out
+
+
 KIND = Kind("chart", "a bar, hbar, ring or callout chart of the spec's data", FIELDS, "caption",
-            build, compose, place, fonts=fonts)
+            build, compose, place, fonts=fonts, glyphs=glyphs)
 

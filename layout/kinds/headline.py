@@ -17,8 +17,9 @@ from ..place.sink import Layer
 from ..place.stage import PlaceCtx, Spot
 from ..regions import Regions
 from ..spec.context import BuildCtx
+from ..spec.limits import MAX_DISPLAY
 from ..spec.model import BlockBase, Paragraph
-from ..spec.schema import OneLine, Str
+from ..spec.schema import DisplayLine, Str
 from ..spec.sources import block_text, inline
 from .base import Kind
 
@@ -46,7 +47,8 @@ class HeadlineBlock(BlockBase):
 FIELDS = {
     "text": Str(doc="the headline: each line is a display line"),
     "file": Str(doc="UTF-8 text file: each line is a display line"),
-    "kicker": OneLine(doc="引题 above the headline"), "subtitle": OneLine(doc="副题 below it"),
+    "kicker": DisplayLine(doc="引题 above the headline"),
+    "subtitle": DisplayLine(doc="副题 below it"),
     "kicker_style": Str(), "subtitle_style": Str(),
 }
 
@@ -55,6 +57,11 @@ def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> HeadlineBlock | None:
     paras = block_text(raw, bp, ctx.ctx, ctx.files, display=True, required=True,
                        kind="headline")
+    for p in paras:
+        if len(p.text) > MAX_DISPLAY:
+            ctx.ctx.diags.error(f"a headline line of {len(p.text):,} characters; a display line "
+                                f"holds at most {MAX_DISPLAY}", p.pos(0))
+            return None
     decks = {key: inline(raw[key], ctx.pos(bp + (key,)))[0] if raw.get(key) else None
              for key in ("kicker", "subtitle")}
     for key in ("kicker_style", "subtitle_style"):

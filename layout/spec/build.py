@@ -36,7 +36,7 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
     geo = page_geometry(raw, ctx)
     if geo is None:
         diags.raise_if_errors()
-    colors = palette(raw.get("colors"))
+    colors = palette(raw.get("colors"), ctx)
     faces = fonts(raw.get("fonts"), files, path, ctx)
     user_styles = raw.get("styles") or {}
     looks = styles(user_styles, faces, colors, geo.body_size, ctx)
@@ -58,7 +58,8 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
         path=path, meta=Meta(meta.get("title") or path.stem, meta.get("paper") or "",
                              meta.get("date"), meta.get("edition") or "",
                              meta.get("section") or meta.get("edition") or "",
-                             meta.get("editor") or "", meta.get("designer") or ""),
+                             meta.get("editor") or "", meta.get("designer") or "",
+                             tuple((k, pm.value(("meta", k))) for k in meta)),
         labels=bctx.labels, header=head, output=out, data=figures, colors=colors,
         fold_safe=geo.fold_safe, trim=geo.trim, type_area=geo.type_area, spread=geo.spread,
         folios=geo.folios, body_size=geo.body_size, leading=geo.leading, columns=geo.columns,

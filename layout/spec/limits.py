@@ -17,7 +17,8 @@ MAX_PROFILE_BYTES = 16 << 20
 MAX_DEPTH = 64  # nesting of mappings and lists in the YAML
 MAX_ALIASES = 200  # YAML aliases (*name)
 MAX_NODES = 100_000  # values in the YAML once every alias is expanded
-MAX_LINE = 1_000  # characters in a one-line field (a headline, a caption, a label)
+MAX_LINE = 1_000  # characters in a one-line field (a caption, a credit, a data label)
+MAX_DISPLAY = 200  # characters in a display line (a headline line, a deck, a label band)
 MAX_PATH = 1_024  # characters in a path the spec names; each part at most 255 bytes
 MAX_MM = 5_000.0  # no length on a page is longer than 5 m
 

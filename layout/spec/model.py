@@ -116,6 +116,7 @@ class Header:
     rule: Rule | None
     suppress: tuple[int, ...]  # folios that carry a 报头 instead
     staff_folios: tuple[int, ...] | None = None  # folios with the staff line; None: all
+    src: tuple[tuple[str, Pos], ...] = ()  # where each part (outer, inner, …) is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +267,7 @@ class Meta:
     section: str = ""
     editor: str = ""
     designer: str = ""
+    src: tuple[tuple[str, Pos], ...] = ()  # where each field (paper, section, …) is written
 
 
 @dataclass(frozen=True, slots=True)

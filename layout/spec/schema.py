@@ -15,7 +15,7 @@ from typing import Any
 
 from ..diag import Diagnostics
 from ..units import MM, ZIHAO, UnitError, parse_length, parse_size
-from .limits import MAX_LINE, MAX_MM
+from .limits import MAX_DISPLAY, MAX_LINE, MAX_MM
 from .yamlpos import PathKey, PosMap
 
 MISSING = object()
@@ -87,6 +87,12 @@ def OneLine(doc: str = "", nonempty: bool = True) -> Str:  # noqa: N802 (reads a
     """A one-line field (a headline line, a label, a caption): bounded, so a runaway string
     is refused before anything is set."""
     return Str(doc=doc, nonempty=nonempty, max_len=MAX_LINE)
+
+
+def DisplayLine(doc: str = "") -> Str:  # noqa: N802 (reads as a node type)
+    """A display line (a deck, a label band's heading): sized to fill its width, so it is kept
+    to a length a display line can have."""
+    return Str(doc=doc, max_len=MAX_DISPLAY)
 
 
 INT_MAX = 1_000_000  # no count or index in a spec comes near it

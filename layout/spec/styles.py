@@ -38,10 +38,32 @@ BUILTIN_STYLES: dict[str, dict[str, Any]] = {
 }
 
 
-def palette(user: dict[str, Any]) -> dict[str, CMYK]:
-    """The built-in colour names, then the spec's own."""
+def palette(user: dict[str, Any], ctx: Ctx) -> dict[str, CMYK]:
+    """The built-in colour names, then the spec's own: CMYK values, or the name of another
+    colour (`accent: red`), resolved here so every later stage sees CMYK."""
     colors = dict(PALETTE)
-    colors.update({k: v for k, v in (user or {}).items() if v is not None})
+    named: dict[str, str] = {}
+    for k, v in (user or {}).items():
+        if isinstance(v, tuple):
+            colors[k] = v
+        elif isinstance(v, str):
+            if not v.strip():
+                ctx.err(("colors", k), "a colour needs CMYK percentages or another colour's name")
+            else:
+                named[k] = v
+    for k in named:
+        seen = [k]
+        v = named[k]
+        while v in named and v not in seen:
+            seen.append(v)
+            v = named[v]
+        if v in seen:
+            ctx.err(("colors", k), "colour names refer to each other in a loop: "
+                    + " → ".join([*seen, v]))
+        elif v in colors:
+            colors[k] = colors[v]
+        else:
+            ctx.err(("colors", k), f"unknown colour '{v}' (known: {', '.join(colors)})")
     return colors
 
 
@@ -187,7 +209,9 @@ def header(raw: dict[str, Any] | None, styles: dict[str, Style], broken: set[str
                   raw.get("center", "{section}"), raw.get("staff", ""),
                   rule(raw.get("rule", "black"), colors, ("header", "rule"), ctx),
                   tuple(raw.get("suppress") or ()),
-                  tuple(raw["staff_folios"]) if raw.get("staff_folios") else None)
+                  tuple(raw["staff_folios"]) if raw.get("staff_folios") else None,
+                  tuple((k, ctx.pm.value(("header", k)))
+                        for k in ("outer", "inner", "center", "staff")))
 
 def ink(raw: dict[str, Any], colors: dict[str, CMYK], limit: float, ctx: Ctx) -> None:
     """Colours over the ink limit (total area coverage) are errors where they are written."""

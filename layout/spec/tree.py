@@ -13,6 +13,7 @@ from .schema import (
     Bool,
     Color,
     Date,
+    DisplayLine,
     Enum,
     Int,
     LengthN,
@@ -57,7 +58,7 @@ OUTPUT = Obj(
      "min_ppi": Int(36, 1200, doc="a photo below this is a warning, below half an error"),
      "jpeg_quality": Int(50, 100)},
     doc="print and archive output")
-LABEL = Obj({"text": OneLine(doc="the label's text; {} stands for the block's heading"),
+LABEL = Obj({"text": DisplayLine(doc="the label's text; {} stands for the block's heading"),
              "style": Str(), "shape": Enum(("bar", "tab", "ornament")), "fill": Color(),
              "lines": Int(1, 10)}, required=("text",),
             doc="a 栏目头 component, used by name in a block's `label`")
@@ -81,7 +82,7 @@ STYLE = Obj(
 COMMON = {
     "id": Str(max_len=100, doc="unique name, used in reports"),
     "at": _AT, "style": Str(),
-    "heading": OneLine(doc="a label line set above the block's content (栏目头)"),
+    "heading": DisplayLine(doc="a label line set above the block's content (栏目头)"),
     "heading_style": Str(), "heading_lines": Int(1, 10),
     "label": OneLine(doc="a 栏目头 component from `labels`, set with `heading`"),
     "box": _BOX,

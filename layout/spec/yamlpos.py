@@ -199,6 +199,9 @@ def _walk(node: yaml.Node, path: PathKey, pm: PosMap) -> None:
     pm.values[path] = pm._mk(node.start_mark, path)
     if isinstance(node, yaml.ScalarNode):
         pm.raw[path] = node.value
+        if node.style in ('"', "'") and "\n" not in node.value:  # the text after the quote
+            pos = pm.values[path]
+            pm.values[path] = Pos(pos.file, pos.line, pos.col + 1, pos.path)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, yaml.Mark] = {}
         for knode, vnode in node.value:
