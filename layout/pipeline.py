@@ -17,7 +17,7 @@ from .pagemodel import PageModel, Picture
 from .place.stage import place
 from .regions import regions
 from .report import Report
-from .spec import Spec, load_spec
+from .spec import Spec, load_spec, shown
 
 
 class Progress:
@@ -66,8 +66,9 @@ def load_faces(spec: Spec, names: set[str], progress: Callable[[str], None]) -> 
                     ref.file)
             else:
                 faces[n] = load_face(paths[ref.role])
-        except FontError as e:
-            raise SpecError([_diag(str(e), ref.src)]) from None
+        except FontError as e:  # the file as the spec names it, not the resolved path
+            msg = str(e).replace(str(ref.file), shown(ref.file)) if ref.file else str(e)
+            raise SpecError([_diag(msg, ref.src)]) from None
     return faces
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..units import MM
 from .context import BuildCtx
+from .limits import char_name
 from .model import BlockBase, Box, Cell, Heading
 from .schema import Ctx
 from .sources import inline
@@ -23,6 +24,11 @@ def build_blocks(raw_blocks: list[Any], spread: bool, columns: int, max_lines: i
         if b is None or b.get("at") is None or b.get("type") is None or b.get("id") is None:
             continue
         bp = ("blocks", i)
+        odd = next((ch for ch in b["id"] if ch.isspace() or not ch.isprintable()), None)
+        if odd is not None:
+            ctx.err(bp + ("id",), f"a block id is one word: {char_name(odd)} is not allowed "
+                    "in it")
+            continue
         if b["id"] in seen:
             ctx.err(bp + ("id",), f"duplicate block id '{b['id']}' (also blocks[{seen[b['id']]}])")
         seen[b["id"]] = i

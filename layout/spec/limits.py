@@ -41,7 +41,8 @@ def control_char(text: str) -> int | None:
 
 def char_name(ch: str) -> str:
     names = {"\0": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x85": "NEL"}
-    return f"U+{ord(ch):04X} ({names.get(ch) or unicodedata.name(ch, 'a control character')})"
+    kind = "a noncharacter" if ord(ch) in (0xFFFE, 0xFFFF) else "a control character"
+    return f"U+{ord(ch):04X} ({names.get(ch) or unicodedata.name(ch, kind)})"
 
 
 def line_col(text: str, i: int) -> tuple[int, int]:

@@ -388,10 +388,11 @@ class Tagged(Node):
             ctx.err(path, f"expected a mapping, got {_tname(v)}")
             return None
         kind = v.get(self.tag)
-        known = kind in self.variants
+        known = isinstance(kind, str) and kind in self.variants
         if self.tag in v and not known:
-            ctx.err(path + (self.tag,), f"{kind!r} is not one of: {', '.join(self.variants)}")
-        fields = {**self.common, **self.variants.get(kind, {})}
+            shown = repr(kind) if isinstance(kind, str | int | float | None) else _tname(kind)
+            ctx.err(path + (self.tag,), f"{shown} is not one of: {', '.join(self.variants)}")
+        fields = {**self.common, **(self.variants[kind] if known else {})}
         out: dict[str, Any] = {}
         for k, x in v.items():
             if k == self.tag:

@@ -171,6 +171,10 @@ def data(raw: dict[str, Any], files: Files, pm: PosMap, ctx: Ctx) -> dict[str, D
 
     if raw.get("data_file"):
         for row, pos in _csv_rows(raw["data_file"], files, ctx):
+            if row["id"] in out:
+                ctx.diags.error(f"data '{row['id']}' is defined twice (first at "
+                                f"{out[row['id']].src})", pos)
+                continue
             add(row["id"], row, pos, None)
     for did, d in (raw.get("data") or {}).items():
         if d is not None:
@@ -252,7 +256,8 @@ def fonts(raw: dict[str, Any], files: Files, path: Path, ctx: Ctx) -> dict[str, 
 def split_paragraphs(text: str, file: str, line0: int, col0: int,
                       lines_base: list[tuple[int, int]] | None = None) -> tuple[Paragraph, ...]:
     """Blank lines separate paragraphs; line breaks inside a paragraph are removed (Chinese
-    text has no spaces between lines)."""
+    text has no spaces between lines). Windows and old Mac line ends count as line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     paras: list[Paragraph] = []
     cur: list[str] = []
     starts: list[tuple[int, int, int]] = []
