@@ -98,6 +98,31 @@ CASES = [
      "expected a date", None),
     ("missing-glyph", spec_with("    text: 今年", "    text: 😀今年"), "😀",
      "U+1F600 is missing from font 'song'", None),
+    # hostile input (issue: never a crash, a hang or a read outside the folder)
+    ("nul-byte", spec_with("测试标题", "测试\x00标题"), "\x00", "U+0000 (NUL)", None),
+    ("escape-byte", spec_with("测试标题", "测试\x1b[31m标题"), "\x1b", "U+001B (ESC)", None),
+    ("recursive-alias", "x: &r [*r]\n" + TINY, (1, 4), "refers to the value that holds it",
+     None),
+    ("billion-laughs", "a: &a [1,2,3,4,5,6,7,8,9]\n" + "".join(
+        f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi",
+                                                                     strict=True)) + TINY,
+     (6, 4), "more than 100,000 values", None),
+    ("deep-nesting", "x: " + "[" * 80 + "]" * 80 + "\n" + TINY, (1, 67),
+     "nests more than 64 levels", None),
+    ("nan-gutter", spec_with("gutter: 1}", "gutter: .nan}"), ".nan", "not a length", None),
+    ("huge-leading", spec_with("leading: 13.5pt", "leading: 1.0e+308"), "1.0e+308",
+     "not a length", None),
+    ("nan-text", spec_with("    text: 今年", "    text: .nan\n    # 今年"), ".nan",
+     "got the number nan", None),
+    ("file-outside", spec_with("    text: 今年", "    file: ../x.txt\n    # 今年"), "../x.txt",
+     "outside the folder", None),
+    ("absolute-file", spec_with("    text: 今年", "    file: /etc/passwd\n    # 今年"),
+     "/etc/passwd", "outside the folder", None),
+    ("file-is-a-folder", spec_with("    text: 今年", "    file: text\n    # 今年"), (15, 11),
+     "is a folder", {"text/a.txt": "今年"}),
+    ("colour-loop", TINY + "colors:\n  a: b\n  b: a\n", (17, 6), "refer to each other", None),
+    ("headline-line-too-long", spec_with("text: 测试标题", "text: " + "长" * 201), "长",
+     "at most 200", None),
 ]
 
 
@@ -136,3 +161,13 @@ def test_every_error_is_reported_at_once(tiny, monkeypatch):
     err = io.StringIO()
     assert main(["check", path.name], stdout=io.StringIO(), stderr=err) == 2
     assert len(err.getvalue().splitlines()) == 2
+
+
+def test_a_figure_defined_twice_is_an_error_at_its_second_row(tiny, monkeypatch):
+    path = tiny(TINY + "data_file: d.csv\n",
+                files={"d.csv": "id,label,value\ng,产值,1\ng,产值,2\n"})
+    monkeypatch.chdir(path.parent)
+    err = io.StringIO()
+    assert main(["check", path.name], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().splitlines() == ["d.csv:3:1: data 'g' is defined twice (first at "
+                                           "d.csv:2:1)"]

@@ -59,13 +59,17 @@ def resolve_input(name: str, base: Path, root: Path) -> Path:
                                    for p in Path(name).parts):
         raise Refused(f"the path is longer than banmian reads ({MAX_PATH} characters, 255 "
                       "bytes a part)")
-    try:
+    top = root.resolve()
+    try:  # where it leads first, so a path out of the folder is refused whether it exists
+        where = (base / name).resolve(strict=False)
+        if not where.is_relative_to(top):
+            raise Refused(f"is outside the folder banmian reads from ({top}); keep the spec's "
+                          "files under its folder, or widen it with --root")
         real = (base / name).resolve(strict=True)
     except FileNotFoundError:
         raise Refused("not found") from None
     except (OSError, RuntimeError) as e:  # a symlink loop, a part that is not a folder
         raise Refused(f"cannot be opened ({getattr(e, 'strerror', None) or e})") from None
-    top = root.resolve()
     if not real.is_relative_to(top):
         raise Refused(f"is outside the folder banmian reads from ({top}); keep the spec's "
                       "files under its folder, or widen it with --root")

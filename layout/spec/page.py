@@ -59,6 +59,10 @@ def page_geometry(raw: dict[str, Any], ctx: Ctx) -> PageGeometry | None:
     if sizes is None:
         return None
     trim, area = sizes
+    if area[0] > trim[0] + 0.01 or area[1] > trim[1] + 0.01:
+        ctx.err(("page", "type_area"), f"a {area[0] / MM:.0f}×{area[1] / MM:.0f}mm type area "
+                f"does not fit the {trim[0] / MM:.0f}×{trim[1] / MM:.0f}mm page")
+        return None
     spread = bool(page.get("spread"))
     margins = page.get("margins") or {}
     npages = 2 if spread else 1

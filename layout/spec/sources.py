@@ -28,6 +28,7 @@ from .model import Datum, FontRef, Output, Paragraph, Photo
 from .schema import Ctx
 from .yamlpos import PosMap
 
+MAX_BLEED_MM = 25.0
 DEFAULT_FONTS = ("song", "song-bold", "hei", "hei-black", "kai")
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "icc" / "banmian-newsprint-tr002.icc"
 
@@ -95,6 +96,10 @@ def output(raw: dict[str, Any], files: Files, ctx: Ctx) -> Output:
         if not raw.get("condition"):
             condition = Path(raw["profile"]).stem
     bleed = raw.get("bleed")
+    if bleed is not None and bleed.pt(0, 0) > MAX_BLEED_MM * MM:
+        ctx.err(("output", "bleed"), f"a bleed of {bleed.pt(0, 0) / MM:g}mm; printers ask for "
+                f"3–5mm, and banmian allows at most {MAX_BLEED_MM:g}mm")
+        bleed = None
     return Output(raw.get("standard") or "x4+a2b", profile, condition,
                   raw.get("intent") or "relative",
                   bleed.pt(0, 0) if bleed is not None else 3 * MM,

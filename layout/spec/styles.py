@@ -51,6 +51,7 @@ def palette(user: dict[str, Any], ctx: Ctx) -> dict[str, CMYK]:
                 ctx.err(("colors", k), "a colour needs CMYK percentages or another colour's name")
             else:
                 named[k] = v
+    loops: set[frozenset[str]] = set()
     for k in named:
         seen = [k]
         v = named[k]
@@ -58,8 +59,10 @@ def palette(user: dict[str, Any], ctx: Ctx) -> dict[str, CMYK]:
             seen.append(v)
             v = named[v]
         if v in seen:
-            ctx.err(("colors", k), "colour names refer to each other in a loop: "
-                    + " → ".join([*seen, v]))
+            if frozenset(seen) not in loops:  # one message a loop
+                loops.add(frozenset(seen))
+                ctx.err(("colors", k), "colour names refer to each other in a loop: "
+                        + " → ".join([*seen, v]))
         elif v in colors:
             colors[k] = colors[v]
         else:
