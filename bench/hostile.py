@@ -78,18 +78,21 @@ def main() -> int:
     t0 = time.perf_counter()
     with ThreadPoolExecutor(args.jobs) as pool:
         results = [o for batch in pool.map(one, pairs) for o in batch]
+    order = ["rendered", "located", "unlocated", "timeout", "crash", "read outside"]
+    words = {"located": "exit 2 with one located line per problem (right)",
+             "rendered": "valid input rendered, exit 0 or 1 (right)",
+             "unlocated": "exit 2, some line without file:line:col", "timeout": "still running "
+             "after 10 s", "crash": "crash: traceback, internal error or killed at 1 GB",
+             "read outside": "read a file outside the spec's folder"}
     verdicts = collections.Counter()
     for name in {o.name for o in results}:
         worst = max((o for o in results if o.name == name),
-                    key=lambda o: ["rendered", "located", "unlocated", "timeout", "crash",
-                                   "read outside"].index(o.verdict)
-                    if o.verdict in ("rendered", "located", "unlocated", "timeout", "crash",
-                                     "read outside") else 9)
+                    key=lambda o: order.index(o.verdict) if o.verdict in order else 9)
         verdicts[worst.verdict] += 1
     print(f"{len(pairs)} cases, {len(results)} commands in {time.perf_counter() - t0:.0f} s")
     print("| result | cases |\n|---|---|")
-    for v, n in verdicts.most_common():
-        print(f"| {v} | {n} |")
+    for v in order:
+        print(f"| {words[v]} | {verdicts.get(v, 0)} |")
     for o in results:
         if o.verdict not in ("rendered", "located"):
             print(o.verdict, o.command, o.name, o.lines[:2])

@@ -355,8 +355,14 @@ def cases(n_values: int = 260, n_yaml: int = 150) -> list[Case]:
     global _PNG
     _PNG = _png()
     rng = random.Random(SEED)
-    return (value_cases(rng, n_values) + yaml_cases(rng, n_yaml) + reference_cases()
-            + picture_cases() + csv_cases() + font_profile_cases() + story_cases(rng))
+    out = (value_cases(rng, n_values) + yaml_cases(rng, n_yaml) + reference_cases()
+           + picture_cases() + csv_cases() + font_profile_cases() + story_cases(rng))
+    seen: dict[str, int] = {}
+    for case in out:  # the same mutation drawn twice keeps a name of its own
+        n = seen[case.name] = seen.get(case.name, 0) + 1
+        if n > 1:
+            case.name += f"#{n}"
+    return out
 
 
 def prepare(workdir: Path, all_cases: list[Case]) -> list[tuple[Case, Path]]:
