@@ -9,6 +9,7 @@ Han–Han gap grown by more than ¼ em, or a Han–Latin gap past ¼ + ¼ em.
 from __future__ import annotations
 
 import random
+from functools import cache
 
 import pytest
 
@@ -222,13 +223,16 @@ def paragraph(rng: random.Random, parts: int) -> str:
     return "".join(out) + "。"
 
 
-def _clean_breaking_exists(n: int, line_ok) -> bool:
-    """Depth-first over every way to cut clusters [0, n) into lines: is there one whose every
-    line passes `line_ok(i, j, line_number, last)`? A line that fails cuts its branch."""
-    def rest(i: int, line: int) -> bool:
+def _fewest_clean_lines(n: int, line_ok) -> int | None:
+    """Over every way to cut clusters [0, n) into lines: the fewest lines of one whose every line
+    passes `line_ok(i, j, line_number, last)`, or None if there is none."""
+    @cache
+    def rest(i: int, line: int) -> int | None:
         if i == n:
-            return True
-        return any(line_ok(i, j, line, j == n) and rest(j, line + 1) for j in range(i + 1, n + 1))
+            return 0
+        counts = [r + 1 for j in range(i + 1, n + 1)
+                  if line_ok(i, j, line, j == n) and (r := rest(j, line + 1)) is not None]
+        return min(counts, default=None)
     return rest(0, 0)
 
 
@@ -266,7 +270,7 @@ def test_generated_paragraphs_keep_every_rule(fake, seed):
 @pytest.mark.parametrize("seed", range(60))
 def test_no_loose_line_when_a_breaking_without_one_exists(fake, seed):
     """Exhaustive search over every breaking of short paragraphs: if one exists without a loose
-    line and without a 孤字, the composer's has neither."""
+    line and without a 孤字, the composer's has neither, and no more lines than the shortest."""
     from layout.compose.glue import Glue
     from layout.compose.lines import DEFAULT, _lines
 
@@ -299,9 +303,10 @@ def test_no_loose_line_when_a_breaking_without_one_exists(fake, seed):
         return all(loosest(ln, fake, SIZE) <= LOOSE_EM + 1e-6
                    and ln.width == pytest.approx(measure * SIZE, abs=0.01) for ln in lines[:-1])
 
-    possible = _clean_breaking_exists(len(cl), line_ok)
+    fewest = _fewest_clean_lines(len(cl), line_ok)
     lines = compose_paragraph(text, fake, SIZE, measure * SIZE, 2.0)
-    if possible:
+    if fewest is not None:
         assert well_set(lines), (text, measure, [ln.text for ln in lines])
+        assert len(lines) == fewest, (text, measure, [ln.text for ln in lines])
     for ln in lines[:-1]:  # whatever happens, the line says how loose it is
         assert ln.loose >= loosest(ln, fake, SIZE) - 1e-6

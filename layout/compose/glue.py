@@ -2,15 +2,17 @@
 clreq's order) and which gaps may widen (stretch), with prefix sums so that any candidate line
 is measured in O(1).
 
-Everything is in em of the style's size. The line breaker (linebreak.py) asks `fit` for the
-cost of a candidate line; `set_line` places the units of the line it chose.
+Everything is in em of the style's size. The line breaker (linebreak.py) reads the prefix sums
+at cluster boundaries and prices each candidate line with `stretch_cost` and `shrink_cost`;
+`set_line` places the units of the lines it chose, by the same rules.
 
 Shrink, in clreq's order (#procedures_for_inter-character_spacing_reduction): tier 1 brackets
 and quotes, tier 2 `，、；：`, tier 3 the Han–Latin space down to ⅛ em, tier 4 `。？！`. Each gives
 up only the blank side of its box, as the font's ink shows, at most ½ em.
-Stretch (#procedures_for_inter-character_space_expansion): first the Han–Latin spaces, up to
-½ em; then every other gap between characters, equally; never inside a run or a dash, never
-between a mark and the character it belongs to.
+Stretch (#procedures_for_inter-character_space_expansion): first the Han–Latin spaces, to just
+under ½ em; then every other gap between characters, equally; never inside a run or a dash,
+never between a mark and the character it belongs to. Costs grow with the square of each, so
+slack spread over several lines costs less than slack piled on one.
 """
 
 from __future__ import annotations
@@ -109,7 +111,10 @@ def stretch_cost(slack: float, nh: int, ng: int, hl_max: float, autospace: float
                  ) -> tuple[float, float]:
     """(cost, loose) of justifying `slack` em over `nh` Han–Latin spaces and `ng` other gaps:
     the Han–Latin spaces grow first, up to `hl_max` each; the rest goes to the other gaps
-    equally (to the Han–Latin spaces only when there is no other gap)."""
+    equally (to the Han–Latin spaces only when there is no other gap).
+
+    `loose` is the largest growth of a gap between characters: an inter-character gap's
+    growth, or a Han–Latin space's width past ¼ em; slack that no gap may take counts whole."""
     h = e = left = 0.0
     if nh:
         h = min(slack / nh, hl_max)
@@ -143,7 +148,7 @@ class Glue:
         self.fr = [0.0] * n
         self.bl = [0.0] * n  # compressible blank left / right (ink-limited, ≤ ½ em)
         self.br = [0.0] * n
-        self.tier = [_tier(u) for u in us]
+        self.tier = [_tier(u) if u.kind in ("open", "close") else 0 for u in us]
         self.pad_r = [0.0] * n  # the blank right of a centred interpunct, dropped at line end
         trk = ts.tracking
         adv: dict[str, float] = {}  # this paragraph's advances, looked up once per character
@@ -220,7 +225,9 @@ class Glue:
         self.hl = [1 if g else 0 for g in self.gap]
         self.st = [0] * n
         for k in range(n - 1):
-            if not self.hl[k] and _stretchable(us[k], us[k + 1]):
+            x, y = us[k], us[k + 1]
+            if (x.kind == "han" and y.kind == "han") or (
+                    not self.hl[k] and _stretchable(x, y)):
                 self.st[k] = 1
         self.hl_max = max(0.0, AUTOSPACE_MAX - ts.autospace)
         # A line [a, b) measures end[b] - start[a] (see natural): prefix sums with the line-edge
@@ -272,38 +279,9 @@ class Glue:
     def shrink(self, a: int, b: int) -> float:
         return self.shrink_end[b] - self.shrink_start[a]
 
-    def stretch(self, a: int, b: int) -> tuple[int, int]:
-        """Han–Latin spaces and other stretchable gaps inside the line [a, b)."""
-        return self.P_hl[b - 1] - self.P_hl[a], self.P_st[b - 1] - self.P_st[a]
-
-    def max_stretch(self, a: int, b: int) -> float:
-        """The most the line [a, b) may grow without a loose gap."""
-        nh, ng = self.stretch(a, b)
-        return nh * self.hl_max + ng * LOOSE_LIMIT
-
-    def fit(self, a: int, b: int, avail: float, justify: bool, last: bool
-            ) -> tuple[float, float] | None:
-        """(cost, loose) of setting units [a, b) on a line of `avail` em, or None when they do
-        not fit even with every mark pushed in. The cost weighs shrink and stretch by clreq's
-        order and grows with the square of each, so slack spread over several lines costs less
-        than slack piled on one.
-
-        `loose` is the largest growth of a gap between characters: an inter-character gap's
-        growth, or a Han–Latin space's width past ¼ em; a justified line whose slack no gap
-        may take counts the whole slack."""
-        over = self.natural(a, b) - avail
-        if over > EPS:
-            cost = self.shrink_cost(a, b, over)
-            return None if cost is None else (cost, 0.0)
-        slack = -over
-        if last or slack <= EPS:
-            return 0.0, 0.0
-        if not justify:  # ragged: even line lengths
-            return RAG_COST * slack * slack, 0.0
-        return stretch_cost(slack, *self.stretch(a, b), self.hl_max, self.ts.autospace)
-
     def shrink_cost(self, a: int, b: int, over: float) -> float | None:
-        """Cost of pushing in `over` em on the line [a, b), tier by tier; None if it cannot."""
+        """Cost of pushing in `over` em on the line [a, b), tier by tier in clreq's order;
+        None if it cannot."""
         cost = 0.0
         for tier, cap in zip((1, 2, 3, 4), self.shrinks(a, b), strict=True):
             if cap <= EPS:
@@ -330,7 +308,7 @@ class Glue:
     def set_line(self, a: int, b: int, avail: float, last: bool, justify: bool
                  ) -> tuple[list[float], float, float]:
         """Box positions of units [a, b) on a line of `avail` em, the line's width, and how
-        loose it is (see `fit`)."""
+        loose it is (see `stretch_cost`)."""
         us = self.us
         n = b - a
         w = self.w[a:b]

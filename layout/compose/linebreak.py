@@ -2,7 +2,7 @@
 Knuth–Plass does for Western text and InDesign's paragraph composer does for CJK.
 
 A break may fall between any two clusters (kinsoku is structural: segment.clusters). Each
-candidate line costs what its shrink and stretch cost (Glue.fit: push-in in clreq's order,
+candidate line costs what its shrink and stretch cost (glue.py: push-in in clreq's order,
 Han–Latin space growth, then inter-character expansion, each squared, so slack spread over
 several lines is cheaper than slack piled on one). Dynamic programming finds the breaking of
 least total cost, with these priorities, each far above the next:
@@ -60,15 +60,16 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
     # width end[j] - start[i], push-in capacity sh_end[j] - sh_start[i], Han–Latin spaces
     # hl_end[j] - hl_start[i], other stretchable gaps st_end[j] - st_start[i], and reaches
     # the measure without a loose gap only if reach_end[j] - reach_start[i] >= the measure
-    last_unit = len(g.us) - 1
-    end = [g.end[b] for b in bounds]
-    start = [g.start[a] for a in bounds]
+    ge, gs, p_hl, p_st = g.end, g.start, g.P_hl, g.P_st
+    end = [ge[b] for b in bounds]
+    start = [gs[a] for a in bounds]
     sh_end = [g.shrink_end[b] for b in bounds]
     sh_start = [g.shrink_start[a] for a in bounds]
-    hl_end = [g.P_hl[b - 1] if b else 0 for b in bounds]
-    hl_start = [g.P_hl[min(a, last_unit)] for a in bounds]
-    st_end = [g.P_st[b - 1] if b else 0 for b in bounds]
-    st_start = [g.P_st[min(a, last_unit)] for a in bounds]
+    before = [b - 1 for b in bounds]  # a line's last gap is before its last unit
+    hl_end = [p_hl[b] for b in before]
+    hl_start = [p_hl[a] for a in bounds]
+    st_end = [p_st[b] for b in before]
+    st_start = [p_st[a] for a in bounds]
     hl_max, autospace = g.hl_max, g.ts.autospace
     reach_end = [e + hl_max * h + LOOSE_LIMIT * t
                  for e, h, t in zip(end, hl_end, st_end, strict=True)]
