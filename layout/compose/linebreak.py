@@ -81,16 +81,17 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
     best = [inf] * ((n + 1) * k)
     back = [-1] * ((n + 1) * k)  # the previous state
     best[0] = 0.0
+    reached: list[list[int]] = [[] for _ in range(n + 1)]  # the classes met at each break
+    reached[0].append(0)
     hint = [0] * k  # per class: the first end not too short from the last start
     skip = strict and justify
+    space = g.space  # a line of one space unit has nothing to trim it against
+    lone = [space[a] if b - a == 1 else 0.0 for a, b in zip(bounds, bounds[1:], strict=False)]
     for i in range(n):
         s0, sh0, h0, t0 = start[i], sh_start[i], hl_start[i], st_start[i]
-        lone = g.space[bounds[i]] if bounds[i + 1] - bounds[i] == 1 else 0.0  # a lone space
-        for cls in range(k):
+        for cls in reached[i]:
             here = i * k + cls
             cost = best[here]
-            if cost == inf:
-                continue
             avail = avails[cls]
             nxt = cls + 1 if cls < classes else cls
             j = i + 1
@@ -107,18 +108,18 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
             while j <= n:
                 over = end[j] - base
                 if j == i + 1:
-                    over += lone
+                    over += lone[i]
                 if over > EPS:
                     if over - (sh_end[j] - sh0) > EPS:  # does not fit even pushed in
                         if j > i + 1 or strict:
                             break
-                        c = cost + LINE + OVERFULL * (1.0 + over)  # a cluster wider than the line
-                        if c < best[j * k + nxt]:
-                            best[j * k + nxt], back[j * k + nxt] = c, here
-                        break
-                    bad = g.shrink_cost(bounds[i], bounds[j], over) or 0.0
+                        bad = OVERFULL * (1.0 + over)  # a cluster wider than the line
+                        j_last = True
+                    else:
+                        bad = g.shrink_cost(bounds[i], bounds[j], over) or 0.0
+                        j_last = False
                 elif j == n or over > -EPS:
-                    bad = 0.0
+                    bad, j_last = 0.0, False
                 elif justify:
                     bad, loose = stretch_cost(-over, hl_end[j] - h0, st_end[j] - t0, hl_max,
                                               autospace)
@@ -128,8 +129,9 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
                             continue
                         r = (loose - LOOSE_LIMIT) / LOOSE_EM
                         bad += LOOSE * (1.0 + r * r)
+                    j_last = False
                 else:
-                    bad = RAG_COST * over * over
+                    bad, j_last = RAG_COST * over * over, False
                 c = cost + LINE + bad
                 if j == n and i > 0:  # the last line
                     if g.orphan(bounds[i], bounds[j]):
@@ -137,8 +139,14 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
                     nat = over + avail
                     if nat < SHORT_LAST_EM:
                         c += SHORT_LAST * (SHORT_LAST_EM - nat)
-                if c < best[j * k + nxt]:
-                    best[j * k + nxt], back[j * k + nxt] = c, here
+                there = j * k + nxt
+                old = best[there]
+                if c < old:
+                    if old == inf:
+                        reached[j].append(nxt)
+                    best[there], back[there] = c, here
+                if j_last:
+                    break
                 j += 1
     ends = [n * k + c for c in range(k) if best[n * k + c] < inf]
     if not ends:
