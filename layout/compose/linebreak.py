@@ -76,11 +76,11 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
     reach_start = [s + hl_max * h + LOOSE_LIMIT * t
                    for s, h, t in zip(start, hl_start, st_start, strict=True)]
     avails = [width(c) for c in range(classes + 1)]
-    k = classes + 1  # state (break i, class c) at index i * k + c
+    k = classes + 1  # state (break i, class c) is i * k + c
     inf = float("inf")
-    best = [inf] * ((n + 1) * k)
-    back = [-1] * ((n + 1) * k)  # the previous state
-    best[0] = 0.0
+    # only states met are stored: a class can be met only near the paragraph's start
+    best: dict[int, float] = {0: 0.0}
+    back: dict[int, int] = {0: -1}  # the previous state
     reached: list[list[int]] = [[] for _ in range(n + 1)]  # the classes met at each break
     reached[0].append(0)
     hint = [0] * k  # per class: the first end not too short from the last start
@@ -140,7 +140,7 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
                     if nat < SHORT_LAST_EM:
                         c += SHORT_LAST * (SHORT_LAST_EM - nat)
                 there = j * k + nxt
-                old = best[there]
+                old = best.get(there, inf)
                 if c < old:
                     if old == inf:
                         reached[j].append(nxt)
@@ -148,7 +148,7 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
                 if j_last:
                     break
                 j += 1
-    ends = [n * k + c for c in range(k) if best[n * k + c] < inf]
+    ends = [n * k + c for c in reached[n]]
     if not ends:
         return None
     state = min(ends, key=best.__getitem__)
