@@ -14,10 +14,8 @@ import statistics
 import time
 from pathlib import Path
 
-from layout.compose import compose_block, lines
-from layout.grid import build_grid
-from layout.pipeline import load_faces
-from layout.spec import load_spec
+from layout.compose import lines
+from layout.pipeline import arranged, compose_block
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,11 +25,8 @@ def main() -> None:
     ap.add_argument("spec", nargs="?", default=str(ROOT / "data/jiefang/spread.yaml"))
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
-    spec = load_spec(Path(args.spec))
-    grid = build_grid(spec)
-    names = {spec.styles[n].font for n in spec.styles}
-    faces = load_faces(spec, names, lambda m: None)
-    chars = sum(len(p.text) for b in spec.blocks for p in b.paragraphs)
+    spec, grid, faces = arranged(Path(args.spec))
+    chars = sum(len(p.text) for b in spec.blocks for p, _ in b.texts())
 
     def once() -> float:
         t = time.perf_counter()
