@@ -27,9 +27,10 @@ def check_places(spec: Spec, grid: Grid, diags: Diagnostics) -> None:
     text enters the fold; and what each kind asks of its place (layout/kinds/)."""
     from .kinds import kind_of
 
-    _overlaps(grid, spec.blocks, diags)
-    by_id = {b.id: b for b in spec.blocks}
-    for b in spec.blocks:
+    placed = [b for b in spec.blocks if b.cell.lines or b.cell.rect is not None]
+    _overlaps(grid, tuple(placed), diags)
+    by_id = {b.id: b for b in placed}
+    for b in placed:
         _area(grid, b, diags)
         _fold(grid, b, spec.fold_safe, diags)
         need = (b.heading.lines if b.heading else 0) + b.caption_rows

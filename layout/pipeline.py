@@ -91,6 +91,18 @@ def arranged(spec_path: Path, root: Path | None = None) -> tuple[Spec, object, d
     return spec, grid, faces
 
 
+def _with_pushed(spec: Spec, fits: tuple) -> tuple:
+    """The blocks the arrange stage found no room for, as overset, in spec order."""
+    from .place.fit import Fit
+
+    if not spec.pushed:
+        return fits
+    why = dict(spec.pushed)
+    order = {b.id: i for i, b in enumerate(spec.blocks)}
+    extra = [Fit.overflow(b.id, b.KIND, b.src, why[b.id]) for b in spec.blocks if b.id in why]
+    return tuple(sorted((*fits, *extra), key=lambda f: (order.get(f.block, 0), f.part != "")))
+
+
 def compose_block(block, spec: Spec, grid, faces: dict, diags: Diagnostics | None = None):
     """One block composed at its place (what `build` does for every block)."""
     return kind_of(block).compose(block, regions(block, grid),
@@ -136,13 +148,15 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
     diags.raise_if_errors()
     progress("arranged")
     cctx = ComposeCtx(spec, grid, faces, diags)
-    composed = [kind_of(b).compose(b, regions(b, grid), cctx) for b in spec.blocks]
+    on_page = [b for b in spec.blocks if b.cell.lines or b.cell.rect is not None]
+    composed = [kind_of(b).compose(b, regions(b, grid), cctx) for b in on_page]
     diags.raise_if_errors()
     progress("composed")
     layout, fits = place(spec, grid, composed,
                          lambda c, tracking, measures: recompose(
                              c, tracking, measures, faces, spec.styles, grid.leading),
                          compose_header(spec, faces))
+    fits = _with_pushed(spec, fits)
     report = Report(str(spec.path), grid.pages, fits,
                     (*spec.warnings, *diags.warnings), spec.output)
     return Built(spec, layout, report, tuple((c.block.id, c.text) for c in composed)), faces

@@ -171,8 +171,7 @@ def _greedy(units: list[Unit], ctx: ArrangeCtx, fixed: Occupancy, rows, variant:
     """Place the units in order, each where it scores best; then let elastic blocks close
     the columns' feet."""
     g = ctx.grid
-    occ = Occupancy(g)
-    occ.taken = {k: list(v) for k, v in fixed.taken.items()}
+    occ = fixed.view(2)
     order = sorted(units, key=lambda u: (u.priority, u.order))
     if variant % 3 == 1:  # big units first
         order = sorted(units, key=lambda u: (u.priority, -max(u.spans), u.order))
@@ -237,8 +236,7 @@ def _close_feet(placed: list[Placed], fixed: Occupancy, ctx: ArrangeCtx) -> None
     bounds), so no column ends in a blank run."""
     g = ctx.grid
     for _ in range(3):
-        occ = Occupancy(g)
-        occ.taken = {k: list(v) for k, v in fixed.taken.items()}
+        occ = fixed.view(2)
         for pl in placed:
             occ.add(Cell(pl.page, pl.col, pl.span, pl.top, pl.bottom - pl.top + 1))
         changed = False
@@ -265,8 +263,7 @@ def _close_feet(placed: list[Placed], fixed: Occupancy, ctx: ArrangeCtx) -> None
 def _score(placed: list[Placed], ctx: ArrangeCtx, fixed: Occupancy) -> tuple:
     """(rows overset, blank rows past HOLE in any column, priority placement): lower wins."""
     g = ctx.grid
-    occ = Occupancy(g)
-    occ.taken = {k: list(v) for k, v in fixed.taken.items()}
+    occ = fixed.view(2)
     over = 0
     for pl in placed:
         over += max(0, pl.bottom - g.lines)

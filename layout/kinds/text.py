@@ -20,7 +20,7 @@ from ..compose.run import (
 )
 from ..geometry import EM_BOX_TOP, Rect
 from ..pagemodel import GlyphRun
-from ..place.frames import row_room, rows_needed
+from ..place.frames import Frame, cut_holes, flow, row_room, rows_needed, slot_widths
 from ..place.furniture import display_lines
 from ..place.sink import Layer
 from ..place.stage import PlaceCtx, Spot
@@ -177,7 +177,25 @@ def rows(b: TextBlock, cell, ctx) -> int:
     cols = text_columns(b, ctx.grid, b.columns or cell.span, cell)
     items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading)
     widows = ctx.spec.styles[b.style].widows
-    return (b.heading.lines if b.heading else 0) + rows_needed(items, len(cols), widows)
+    head = b.heading.lines if b.heading else 0
+    body = rows_needed(items, len(cols), widows)
+    wraps = ctx.wraps_over(cell)
+    if not wraps:
+        return head + body
+    # a picture set into the text takes some of its lines: grow until the text fits around it
+    for extra in range(0, 4 * body + 8):
+        rows = body + extra
+        probe = replace(cell, lines=head + rows)
+        frames = [Frame(ctx.grid.rect(probe).x + off, w, cell.line + head, rows, cell.page,
+                        ctx.grid.baseline(cell.line + head, ctx.spec.styles[b.style].size),
+                        ctx.grid.leading) for off, w in cols]
+        for f in frames:
+            cut_holes(f, wraps, ctx.grid, ctx.spec.styles[b.style].size)
+        shaped = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
+                              measures=slot_widths(frames))
+        if flow(shaped, frames, widows) >= len(shaped):
+            return head + rows
+    return head + body
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -239,7 +257,8 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
            for x in ctx.composed.values()):
         return  # poured with the block it continues
     chain = [c]
-    while chain[-1].block.next and len(chain) <= len(ctx.composed):
+    while (chain[-1].block.next in ctx.composed  # a block with no room on the page ends it
+           and len(chain) <= len(ctx.composed)):
         chain.append(ctx.composed[chain[-1].block.next])
     t = pour_chain(chain, ctx.grid, ctx.recompose, ctx.wraps)
     ctx.fits[b.id] = t.fit

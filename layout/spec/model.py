@@ -307,6 +307,7 @@ class Spec:
     warnings: tuple = ()  # Diagnostic warnings found while reading the spec
     data: dict[str, Datum] = field(default_factory=dict)
     colors: dict[str, CMYK] = field(default_factory=dict)
+    pushed: tuple[tuple[str, str], ...] = ()  # arranged off the page: block id, why (overset)
 
     @property
     def pages(self) -> int:

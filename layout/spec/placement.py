@@ -15,6 +15,7 @@ from .schema import Ctx
 
 AUTO = "auto"
 ALL = "all"
+FILL = "fill"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class Placement:
     col: int | str | None  # a column, AUTO, or None (from the block it follows)
     span: int | str | None  # a count, ALL, or None (from the block it follows)
     line: int | None  # a grid line, or None (below a block, or the first free line)
-    lines: int | str | None  # a count, or AUTO / None: as many as the content needs
+    lines: int | str | None  # a count; AUTO / None: as the content needs; FILL: all the room
     below: str | None = None  # start under this block, `gap` lines down
     right_of: str | None = None  # start in the column after this block's last
     gap: int = 1

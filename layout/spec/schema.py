@@ -102,6 +102,9 @@ class Aspect(Node):
     doc: str = ""
 
     def convert(self, v, path, ctx):
+        written = ctx.pm.raw.get(path)
+        if isinstance(v, int) and written and ":" in written:
+            v = written  # YAML 1.1 reads an unquoted 3:4 as the sexagesimal number 184
         ratio = None
         if isinstance(v, int | float) and not isinstance(v, bool):
             ratio = float(v)

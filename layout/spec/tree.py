@@ -36,8 +36,10 @@ _AT = Obj(
      "span": AnyOf((Int(1), Enum(("all",))), lambda v: 1 if isinstance(v, str) else 0,
                    doc="number of columns, or all (the page's, or the spread's)"),
      "line": Int(1, doc="first baseline-grid line, 1-based"),
-     "lines": AnyOf((Int(1), Enum(("auto",))), lambda v: 1 if isinstance(v, str) else 0,
-                    doc="number of grid lines, or auto: as many as the content needs"),
+     "lines": AnyOf((Int(1), Enum(("auto", "fill"))),
+                    lambda v: 1 if isinstance(v, str) else 0,
+                    doc="number of grid lines; auto: as many as the content needs; fill: all "
+                        "there is room for, to the next block below or the foot"),
      "below": Str(doc="start under this (earlier) block, `gap` lines down"),
      "right_of": Str(doc="start in the column after this (earlier) block's last"),
      "gap": Int(0, 50, doc="empty grid lines between a block and the one it is below "
