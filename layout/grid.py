@@ -11,21 +11,34 @@ from .geometry import EM_BOX_TOP, Grid, Rect
 from .spec import BlockBase, Spec
 from .units import MM
 
-__all__ = ["EM_BOX_TOP", "Grid", "Rect", "build_grid"]
+__all__ = ["EM_BOX_TOP", "Grid", "Rect", "build_grid", "check_places"]
 
 
-def build_grid(spec: Spec, diags: Diagnostics | None = None) -> Grid:
-    """Place the type area (centred, or by the spec's top and inner margins, mirrored across
-    the fold) and check that no two blocks share ground."""
-    grid = grid_of(spec.trim, spec.type_area, spec.pages, spec.body_size, spec.leading,
+def build_grid(spec: Spec) -> Grid:
+    """Place the type area: centred, or by the spec's top and inner margins, mirrored across
+    the fold."""
+    return grid_of(spec.trim, spec.type_area, spec.pages, spec.body_size, spec.leading,
                    spec.columns, spec.column_zi, spec.gutter_zi, spec.lines, spec.margin_top,
                    spec.margin_inner)
-    if diags is not None:
-        _overlaps(grid, spec.blocks, diags)
-        for b in spec.blocks:
-            _area(grid, b, diags)
-            _fold(grid, b, spec.fold_safe, diags)
-    return grid
+
+
+def check_places(spec: Spec, grid: Grid, diags: Diagnostics) -> None:
+    """Once every block has its place: no two share ground, none leaves the type area, no body
+    text enters the fold; and what each kind asks of its place (layout/kinds/)."""
+    from .kinds import kind_of
+
+    _overlaps(grid, spec.blocks, diags)
+    by_id = {b.id: b for b in spec.blocks}
+    for b in spec.blocks:
+        _area(grid, b, diags)
+        _fold(grid, b, spec.fold_safe, diags)
+        need = (b.heading.lines if b.heading else 0) + b.caption_rows
+        if b.cell.rect is None and need >= b.cell.lines:
+            diags.error(f"block '{b.id}': {b.cell.lines} lines leave no room after the "
+                        f"heading/caption ({need} lines)", b.place.pos("lines", b.at_src))
+        check = kind_of(b).placed
+        if check is not None:
+            check(b, by_id, diags)
 
 
 def grid_of(trim: tuple[float, float], type_area: tuple[float, float], pages: int, zi: float,

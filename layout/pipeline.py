@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .arrange import arrange
 from .compose import ComposeCtx, check_glyphs, compose_header, normalize
 from .diag import Diagnostics, SpecError
-from .grid import build_grid
+from .grid import build_grid, check_places
 from .kinds import kind_of
 from .kinds.text import recompose
 from .pagemodel import PageModel, Picture
@@ -78,6 +79,37 @@ def _diag(msg: str, pos=None):
     return Diagnostic("error", msg, pos)
 
 
+def arranged(spec_path: Path, root: Path | None = None) -> tuple[Spec, object, dict]:
+    """The spec with every block at its place, its grid and its faces: what the stages after
+    `arrange` start from (benches and tests that compose blocks one by one)."""
+    spec = load_spec(spec_path, root)
+    grid = build_grid(spec)
+    faces = load_faces(spec, _fonts_used(spec), lambda msg: None)
+    diags = Diagnostics()
+    spec = arrange(normalize(spec, diags), grid, faces, diags)
+    diags.raise_if_errors()
+    return spec, grid, faces
+
+
+def compose_block(block, spec: Spec, grid, faces: dict, diags: Diagnostics | None = None):
+    """One block composed at its place (what `build` does for every block)."""
+    return kind_of(block).compose(block, regions(block, grid),
+                                  ComposeCtx(spec, grid, faces, diags or Diagnostics()))
+
+
+def _fonts_used(spec: Spec) -> set[str]:
+    used = {spec.styles["body"].font}  # the canvas's initial font, so no Helvetica is ever set
+    for b in spec.blocks:
+        used.add(spec.styles[b.style].font)
+        used |= {spec.styles[s].font for _, s in b.texts()}
+        extra = kind_of(b).fonts
+        if extra is not None:
+            used |= extra(b, spec)
+    if spec.header:
+        used.add(spec.styles[spec.header.style].font)
+    return used
+
+
 def build(spec_path: Path, progress: Progress | None = None, root: Path | None = None
           ) -> tuple[Built, dict]:
     """Validate and compose; raises SpecError on bad input. The spec reads files only under
@@ -92,28 +124,24 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
         check_figures(spec, fdiags)
         fdiags.raise_if_errors()
     diags = Diagnostics()
-    grid = build_grid(spec, diags)
-    diags.raise_if_errors()
-    used = {spec.styles["body"].font}  # the canvas's initial font, so no Helvetica is ever set
-    for b in spec.blocks:
-        used.add(spec.styles[b.style].font)
-        used |= {spec.styles[s].font for _, s in b.texts()}
-        extra = kind_of(b).fonts
-        if extra is not None:
-            used |= extra(b, spec)
-    if spec.header:
-        used.add(spec.styles[spec.header.style].font)
-    faces = load_faces(spec, used, progress.always)
+    grid = build_grid(spec)
+    faces = load_faces(spec, _fonts_used(spec), progress.always)
     progress("fonts ready")
     check_glyphs(spec, faces, diags)
     diags.raise_if_errors()
     spec = normalize(spec, diags)
+    spec = arrange(spec, grid, faces, diags)
+    diags.raise_if_errors()
+    check_places(spec, grid, diags)
+    diags.raise_if_errors()
+    progress("arranged")
     cctx = ComposeCtx(spec, grid, faces, diags)
     composed = [kind_of(b).compose(b, regions(b, grid), cctx) for b in spec.blocks]
     diags.raise_if_errors()
     progress("composed")
     layout, fits = place(spec, grid, composed,
-                         lambda c, tracking, measures: recompose(c, tracking, measures, faces),
+                         lambda c, tracking, measures: recompose(
+                             c, tracking, measures, faces, spec.styles, grid.leading),
                          compose_header(spec, faces))
     report = Report(str(spec.path), grid.pages, fits,
                     (*spec.warnings, *diags.warnings), spec.output)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .geometry import Grid, Rect
-from .spec.model import BlockBase
+from .spec.model import BlockBase, Cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +35,20 @@ class Regions:
                     self.rect.w - 2 * self.inset, self.heading_rows * grid.leading)
 
 
-def text_columns(block: BlockBase, grid: Grid, n: int) -> tuple[tuple[float, float], ...]:
-    """Text columns inside a block: whole base columns when they divide evenly (长栏), else equal
-    widths in whole 字 with the remainder given to the gutters (破栏)."""
+def text_columns(block: BlockBase, grid: Grid, n: int, cell: Cell | None = None
+                 ) -> tuple[tuple[float, float], ...]:
+    """Text columns inside a block (at `cell`, by default its own): whole base columns when
+    they divide evenly (长栏), else equal widths in whole 字 with the remainder given to the
+    gutters (破栏)."""
+    cell = cell or block.cell
     zi = grid.zi
     inset = block.box.inset * zi if block.box else 0.0
-    total = grid.rect(block.cell).w
+    total = grid.rect(cell).w
     inner = total - 2 * inset
     if n == 1:
         return ((inset, inner),)
-    if block.cell.rect is None and block.cell.span % n == 0 and not block.box:
-        per = block.cell.span // n
+    if cell.rect is None and cell.span % n == 0 and not block.box:
+        per = cell.span // n
         w = per * grid.column_w + (per - 1) * grid.gutter_zi * zi
         return tuple((k * per * grid.pitch, w) for k in range(n))
     gut = grid.gutter_zi * zi

@@ -100,7 +100,8 @@ def test_r16_widow_moves_the_line_before_it(tiny, monkeypatch):
 
     # 2 columns of 3 lines; 4 lines of text: the 4th (last) line would stand alone in column 2
     text = TINY.replace("line: 6, lines: 10}", "line: 6, lines: 3}").replace(
-        "今年年初以来，全区地区生产总值完成34.8亿元，同比增长5.4%。", "一二三四五六七八九十" * 5)
+        "今年年初以来，全区地区生产总值完成34.8亿元，同比增长5.4%。", "一二三四五六七八九十" * 5
+    ).replace("    columns: 2", "    columns: 2\n    balance: false")  # columns filled in turn
     for widows, col2 in ((False, 1), (True, 2)):
         style = "styles:\n  body: {widows: true}\n" if widows else ""
         p = tiny(text + style)

@@ -3,6 +3,7 @@ Also the parts every kind shares: the label band (栏目头) and the caption."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from ..diag import Diagnostics
@@ -24,6 +25,32 @@ class TextRun:
     @property
     def text(self) -> str:
         return "".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A story's subhead (小标题) among its lines: display lines on whole grid rows, kept with
+    the lines after it in one column."""
+
+    run: TextRun
+    rows: int
+    para: int  # paragraph index in the block
+
+    @property
+    def text(self) -> str:
+        return self.run.text
+
+
+KEEP_WITH_NEXT = 2  # body lines a subhead keeps with it in its column
+
+
+def band_rows(size: float, lines: int, pitch: float, leading: float) -> int:
+    """Whole grid lines a display band needs, with at least half a line of air around it."""
+    need = size * 1.3 + (lines - 1) * pitch
+    rows = max(1, math.ceil(need / leading - 1e-6))
+    if rows * leading - need < 0.5 * leading - 1e-6:
+        rows += 1
+    return rows
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

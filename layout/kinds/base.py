@@ -33,6 +33,10 @@ class Kind:
     compose: Callable[[BlockBase, Regions, ComposeCtx], Composed]
     place: Callable[[Composed, Spot, PlaceCtx], None]
     pour: Callable[[Composed, PlaceCtx], None] = _no_pour  # before any block is placed
+    # grid lines its content needs at a place's width (`lines: auto`, the arranger)
+    rows: Callable[[BlockBase, Any, Any], int] = lambda b, cell, ctx: b.min_lines or 1
+    # checks once every block has its place (a caption under its photo …)
+    placed: Callable[[BlockBase, dict[str, BlockBase], Any], None] | None = None
     fonts: Callable[[BlockBase, Any], set[str]] | None = None  # font names beyond its texts'
     # texts it prints beyond its own (chart labels), each with the font it is set in
     glyphs: Callable[[BlockBase, Any], list[tuple[Any, str]]] | None = None

@@ -47,7 +47,7 @@ def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> CaptionBlock | None:
     paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, required=True,
                        kind="caption")
-    if common["cell"] is None:
+    if common["place"] is None:
         return None
     return CaptionBlock(**common, paragraphs=paras, photos=tuple(raw.get("photos") or ()),
                         pointer=raw.get("pointer") or "", credit=raw.get("credit") or "")
@@ -59,14 +59,31 @@ def refs(b: CaptionBlock, by_id: dict[str, BlockBase], path: tuple, ctx: BuildCt
         ctx.err(path, "a caption block needs 'photos: [id, …]'")
         return
     for pid in b.photos:
-        p = by_id.get(pid)
-        if not isinstance(p, PhotoBlock):
+        if not isinstance(by_id.get(pid), PhotoBlock):
             ctx.err(path + ("photos",), f"'{pid}' is not a photo block")
-        elif p.cell.rect is None and b.cell.rect is None and (
-                p.cell.line_end + 1 != b.cell.line or p.cell.page != b.cell.page
+
+
+def placed(b: CaptionBlock, by_id: dict[str, BlockBase], diags) -> None:
+    """A caption block stands directly below its photos, across their columns."""
+    for pid in b.photos:
+        p = by_id.get(pid)
+        if p is None or p.cell is None or p.cell.rect is not None or b.cell.rect is not None:
+            continue
+        if (p.cell.line_end + 1 != b.cell.line or p.cell.page != b.cell.page
                 or p.cell.col < b.cell.col or p.cell.col_end > b.cell.col_end):
-            ctx.err(path + ("photos",), f"caption '{b.id}' is not directly below photo "
-                    f"'{pid}' across its columns")
+            diags.error(f"caption '{b.id}' is not directly below photo '{pid}' across its "
+                        "columns", b.at_src)
+
+
+def rows(b: CaptionBlock, cell, ctx) -> int:
+    from ..compose.lines import compose_paragraph
+    from ..compose.run import caption_text, typesetting
+
+    cs = ctx.spec.styles[b.style]
+    text = caption_text("".join(p.text for p in b.paragraphs), b.caption)
+    lines = compose_paragraph(text, ctx.faces[cs.font], cs.size, ctx.grid.rect(cell).w, 0.0,
+                              justify=False, align=cs.align, ts=typesetting(cs))
+    return max(1, len(lines))
 
 
 def compose(block: CaptionBlock, regions: Regions, ctx: ComposeCtx) -> Composed:
@@ -87,4 +104,4 @@ def place(c: Composed, spot: Spot, ctx: PlaceCtx) -> None:
 
 
 KIND = Kind("caption", "one caption under several photos", FIELDS, "caption", build, compose,
-            place, refs=refs)
+            place, rows=rows, placed=placed, refs=refs)

@@ -20,7 +20,7 @@ from ..place.stage import PlaceCtx, Spot
 from ..regions import Regions
 from ..spec.context import BuildCtx
 from ..spec.model import BlockBase, Caption, Chart, Datum, Paragraph
-from ..spec.schema import AnyOf, Bool, Enum, List, OneLine, Str
+from ..spec.schema import AnyOf, Aspect, Bool, Enum, List, OneLine, Str
 from .base import Kind
 from .photo import CAPTION_FIELDS, caption_of, caption_texts
 
@@ -31,6 +31,7 @@ class ChartBlock(BlockBase):
     FRAME_GAP: ClassVar[float | None] = 0.25
     chart: Chart
     caption: Caption | None = None
+    aspect: float | None = None  # width over height (lines: auto, the arranger)
     align: str = "top"  # where the chart sits in its frame when it does not fill it
 
     @property
@@ -50,6 +51,7 @@ FIELDS = {
     "highlight": Str(doc="the data id whose bar stands out"),
     "growth": Bool(doc="bar charts: print each bar's change (▲5.4%)"),
     "source": OneLine(doc="source note under the chart, e.g. 数据来源：…"),
+    "aspect": Aspect(doc="the chart's width:height when its height comes from its content"),
     "align": Enum(ALIGN, doc="where a chart shorter than its block sits (default top)"),
     **CAPTION_FIELDS,
 }
@@ -58,12 +60,13 @@ FIELDS = {
 def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> ChartBlock | None:
     caption = caption_of(raw, bp, ctx)
-    if common["cell"] is None:
+    if common["place"] is None:
         return None
     chart = _chart(raw, bp, ctx.data, ctx)
     if chart is None:
         return None
-    return ChartBlock(**common, chart=chart, caption=caption, align=raw.get("align") or "top")
+    return ChartBlock(**common, chart=chart, caption=caption, aspect=raw.get("aspect"),
+                      align=raw.get("align") or "top")
 
 
 def _chart(b: dict[str, Any], bp: tuple, data: dict[str, Datum], ctx: BuildCtx
@@ -176,6 +179,21 @@ def glyphs(block: ChartBlock, spec) -> list[tuple[Paragraph, str]]:
     return out
 
 
+ASPECTS = {"bar": 4 / 3, "ring": 1.0, "callout": 2.0}  # hbar: from its bars
+
+
+def rows(b: ChartBlock, cell, ctx) -> int:
+    import math
+
+    width = ctx.grid.rect(cell).w
+    if b.aspect or b.chart.kind in ASPECTS:
+        lines = math.ceil(width / (b.aspect or ASPECTS[b.chart.kind]) / ctx.grid.leading
+                          + b.FRAME_GAP)
+    else:  # horizontal bars: two lines each, and room for the source note
+        lines = 2 * len(b.chart.data) + 2
+    return (b.heading.lines if b.heading else 0) + max(2, lines) + b.caption_rows
+
+
 KIND = Kind("chart", "a bar, hbar, ring or callout chart of the spec's data", FIELDS, "caption",
-            build, compose, place, fonts=fonts, glyphs=glyphs)
+            build, compose, place, fonts=fonts, glyphs=glyphs, rows=rows)
 

@@ -33,7 +33,7 @@ class HeadlineBlock(BlockBase):
     kicker: Paragraph | None = None  # 引题 above
     subtitle: Paragraph | None = None  # 副题 below
     kicker_style: str = "kicker"
-    subtitle_style: str = "subhead"
+    subtitle_style: str = "subtitle"
 
     def texts(self) -> tuple[tuple[Paragraph, str], ...]:
         out = tuple((p, self.style) for p in self.paragraphs) + self.heading_texts()
@@ -67,12 +67,12 @@ def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
     for key in ("kicker_style", "subtitle_style"):
         if raw.get(key):
             ctx.check_style(bp + (key,), raw[key])
-    if common["cell"] is None:
+    if common["place"] is None:
         return None
     return HeadlineBlock(**common, paragraphs=paras, kicker=decks["kicker"],
                          subtitle=decks["subtitle"],
                          kicker_style=raw.get("kicker_style") or "kicker",
-                         subtitle_style=raw.get("subtitle_style") or "subhead")
+                         subtitle_style=raw.get("subtitle_style") or "subtitle")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,5 +155,25 @@ def place(c: HeadlineComposed, spot: Spot, ctx: PlaceCtx) -> None:
                               chars=sum(len(ln.text) for ln in body.lines))
 
 
+def rows(b: HeadlineBlock, cell, ctx) -> int:
+    """The decks at the largest size the width allows, each on whole lines, and the label."""
+    from ..regions import regions
+
+    tall = replace(cell, lines=ctx.grid.lines)
+    c = compose(replace(b, cell=tall), regions(replace(b, cell=tall), ctx.grid),
+                _Ctx(ctx.spec, ctx.grid, ctx.faces))
+    body = c.body
+    need = (body.style.size * (1 + DECK_PAD) + (len(body.lines) - 1)
+            * (body.pitch or body.style.size)) / ctx.grid.leading
+    return ((b.heading.lines if b.heading else 0) + c.kicker_rows + c.subtitle_rows
+            + max(1, math.ceil(need - 1e-6)))
+
+
+def _Ctx(spec, grid, faces):  # noqa: N802 - a compose context without a diagnostics sink
+    from ..diag import Diagnostics
+
+    return ComposeCtx(spec, grid, faces, Diagnostics())
+
+
 KIND = Kind("headline", "display lines: 引题, 主题 and 副题", FIELDS, "headline", build,
-            compose, place)
+            compose, place, rows=rows)

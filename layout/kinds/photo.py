@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..compose.lines import compose_paragraph
-from ..compose.photo import Picture, prepare
+from ..compose.photo import Picture, _oriented_size, prepare
 from ..compose.run import ComposeCtx, Composed, TextRun, compose_caption, compose_heading
 from ..geometry import Rect
 from ..pagemodel import Box, GlyphRun
@@ -19,7 +19,7 @@ from ..place.stage import PlaceCtx, Spot
 from ..regions import Regions
 from ..spec.context import BuildCtx
 from ..spec.model import BlockBase, Caption, Paragraph, Photo
-from ..spec.schema import Bool, Enum, Int, List, Num01, OneLine, Str
+from ..spec.schema import Aspect, Bool, Enum, Int, List, Num01, OneLine, Str
 from ..spec.sources import inline
 from ..spec.sources import photo as photo_file
 from ..units import MM
@@ -37,6 +37,7 @@ class PhotoBlock(BlockBase):
     photo: Photo | None  # None: a placeholder frame
     caption: Caption | None = None
     caption_style: str = "caption"  # also the placeholder's size note
+    aspect: float | None = None  # width over height the frame takes (lines: auto, arranger)
 
     @property
     def caption_rows(self) -> int:
@@ -68,6 +69,8 @@ FIELDS = {
     "fit": Enum(("fill", "fit"), doc="fill: crop to the frame (default); fit: letterbox"),
     "focus": List(Num01(), 2, 2, doc="[x, y] in 0–1: the point kept in the crop"),
     "crop": List(Num01(), 4, 4, doc="[x0, y0, x1, y1] in 0–1 of the picture"),
+    "aspect": Aspect(doc="the frame's width:height when its height comes from its content "
+                         "(default: the picture's own; a placeholder's 4:3)"),
     **CAPTION_FIELDS,
 }
 
@@ -84,13 +87,14 @@ def caption_of(raw: dict[str, Any], bp: tuple, ctx: BuildCtx) -> Caption | None:
 def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> PhotoBlock | None:
     caption = caption_of(raw, bp, ctx)
-    if common["cell"] is None:
+    if common["place"] is None:
         return None
     photo = photo_file(raw, bp, ctx.files, ctx.ctx)
     if photo is None and not raw.get("placeholder") and "photo" not in raw:
         ctx.err(bp, "a photo block needs 'photo: FILE' or 'placeholder: true'")
     return PhotoBlock(**common, photo=photo, caption=caption,
-                      caption_style=raw.get("caption_style") or "caption")
+                      caption_style=raw.get("caption_style") or "caption",
+                      aspect=raw.get("aspect"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,5 +170,38 @@ def place(c: PhotoComposed, spot: Spot, ctx: PlaceCtx) -> None:
                                      f"{need[0]}×{need[1]} px" + given)
 
 
+PLACEHOLDER_ASPECT = 4 / 3
+
+
+def natural_aspect(b: PhotoBlock) -> float:
+    """Width over height of the picture as it would be shown whole (after EXIF turning and
+    the manual crop); a placeholder's 4:3 unless the spec says."""
+    if b.aspect:
+        return b.aspect
+    if b.photo is None:
+        return PLACEHOLDER_ASPECT
+    from PIL import Image
+
+    try:
+        with Image.open(b.photo.file) as img:
+            (w, h), _ = _oriented_size(img)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return PLACEHOLDER_ASPECT  # compose reports what is wrong with the file
+    if b.photo.crop:
+        x0, y0, x1, y1 = b.photo.crop
+        w, h = w * (x1 - x0), h * (y1 - y0)
+    return w / h if h else PLACEHOLDER_ASPECT
+
+
+def rows(b: PhotoBlock, cell, ctx) -> int:
+    """The frame at the picture's own proportions, and the caption under it."""
+    import math
+
+    width = ctx.grid.rect(cell).w
+    frame = width / natural_aspect(b)
+    lines = max(1, math.ceil(frame / ctx.grid.leading + b.FRAME_GAP - 0.25))
+    return (b.heading.lines if b.heading else 0) + lines + b.caption_rows
+
+
 KIND = Kind("photo", "a picture (or a placeholder frame) with its caption", FIELDS, "caption",
-            build, compose, place)
+            build, compose, place, rows=rows)

@@ -39,7 +39,7 @@ def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
     if not raw.get("rule"):
         ctx.err(bp, "a rule block needs 'rule' (a colour, or {style, color})")
     r = rule(raw.get("rule"), ctx.colors, bp + ("rule",), ctx.ctx)
-    if common["cell"] is None or r is None:
+    if r is None:
         return None
     return RuleBlock(**common, rule=r, vertical=bool(raw.get("vertical")))
 
@@ -61,5 +61,10 @@ def place(c: Composed, spot: Spot, ctx: PlaceCtx) -> None:
     ctx.fits[b.id] = Fit.fits(b.id, b.KIND, b.src, spot.rows, spot.rows, b.rule.style)
 
 
+def rows(b: RuleBlock, cell, ctx) -> int:
+    """A rule across takes one line; down a gutter, what it is given."""
+    return ctx.grid.lines if b.vertical else 1
+
+
 KIND = Kind("rule", "a rule across its lines or down a gutter", FIELDS, "body", build, compose,
-            place)
+            place, rows=rows)

@@ -3,31 +3,46 @@ on into the blocks it continues into (`next:`), with copyfit when it does not fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
+from ..compose.headline import compose_display
 from ..compose.lines import Line, Metrics, Slots, compose_paragraph
-from ..compose.run import ComposeCtx, Composed, TextRun, compose_heading, typesetting
+from ..compose.run import (
+    Band,
+    ComposeCtx,
+    Composed,
+    TextRun,
+    band_rows,
+    compose_heading,
+    display_align,
+    typesetting,
+)
+from ..geometry import EM_BOX_TOP, Rect
 from ..pagemodel import GlyphRun
-from ..place.frames import row_room
+from ..place.frames import row_room, rows_needed
+from ..place.furniture import display_lines
 from ..place.sink import Layer
 from ..place.stage import PlaceCtx, Spot
 from ..place.thread import pour as pour_chain
 from ..regions import Regions
 from ..spec.context import BuildCtx
-from ..spec.model import BlockBase, Paragraph, Style
-from ..spec.schema import Int, LengthN, Obj, Str
+from ..spec.model import BlockBase, Cell, Paragraph, Style
+from ..spec.schema import Bool, Int, LengthN, Obj, Str
 from ..spec.sources import block_text
 from .base import Kind
+
+SUBHEAD_STYLE = "subhead"  # the style a story's `## ` subheads are set in
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TextBlock(BlockBase):
     KIND: ClassVar[str] = "text"
     paragraphs: tuple[Paragraph, ...] = ()
-    columns: int = 1  # text columns inside the block
+    columns: int | None = 1  # text columns inside the block; None: one per grid column
     next: str | None = None  # a text block that takes the lines this one cannot hold
     copyfit: tuple[tuple[str, Any], ...] = ()  # (tracking|leading|borrow, bound), in order
+    balance: bool = True  # a story's last columns end together
 
     @property
     def flows_text(self) -> bool:
@@ -35,16 +50,22 @@ class TextBlock(BlockBase):
 
     @property
     def text_columns(self) -> int:
-        return self.columns
+        return self.columns or 1
+
+    def settled(self, cell: Cell) -> TextBlock:
+        """An arranged story without `columns` takes one text column per grid column."""
+        return replace(self, cell=cell, columns=self.columns or cell.span)
 
     def texts(self) -> tuple[tuple[Paragraph, str], ...]:
-        return tuple((p, self.style) for p in self.paragraphs) + self.heading_texts()
+        return tuple((p, SUBHEAD_STYLE if p.role == "subhead" else self.style)
+                     for p in self.paragraphs) + self.heading_texts()
 
 
 FIELDS = {
     "text": Str(doc="inline text; paragraphs are separated by a blank line"),
     "file": Str(doc="UTF-8 text file beside the spec; paragraphs separated by blank lines"),
     "columns": Int(1, doc="text columns inside the block (default 1: one measure)"),
+    "balance": Bool(doc="end the last columns of a story together (default true)"),
     "next": Str(doc="id of a text block that takes the lines this block cannot hold"),
     "copyfit": Obj({"tracking": LengthN("字", positive=False,
                                         doc="tighten letter-spacing by at most this (≤ 0.1字)"),
@@ -62,15 +83,14 @@ def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> TextBlock | None:
     paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, kind="text",
                        required=raw["id"] not in ctx.targets and not raw.get("heading"))
-    cell = common["cell"]
-    columns = raw.get("columns") or 1
-    if cell and cell.rect is None and columns > cell.span:
+    columns = raw.get("columns") or (None if common["place"].arranged else 1)
+    span = common["place"].span
+    if isinstance(span, int) and columns and common["place"].rect is None and columns > span:
         ctx.err(bp + ("columns",), f"{columns} text columns do not fit a "
-                f"{cell.span}-column block")
-    if cell is None:
-        return None
+                f"{span}-column block")
     return TextBlock(**common, paragraphs=paras, columns=columns, next=raw.get("next"),
-                     copyfit=_copyfit(raw.get("copyfit"), bp + ("copyfit",), ctx))
+                     copyfit=_copyfit(raw.get("copyfit"), bp + ("copyfit",), ctx),
+                     balance=raw.get("balance", True) is not False)
 
 
 def _copyfit(raw: dict[str, Any] | None, path: tuple, ctx: BuildCtx
@@ -126,42 +146,88 @@ def refs(b: TextBlock, by_id: dict[str, BlockBase], path: tuple, ctx: BuildCtx) 
         elif not isinstance(p, PhotoBlock):
             ctx.err(where, f"'{v[0]}' is a {p.KIND} block; lines can be borrowed only from "
                     "a photo")
-        elif b.cell.rect is not None or p.cell.rect is not None or (
+
+
+def placed(b: TextBlock, by_id: dict[str, BlockBase], diags) -> None:
+    """Once placed: text columns that fit the block, and a photo to borrow from directly
+    below over the same columns, with lines to spare."""
+    if b.cell.rect is None and b.text_columns > b.cell.span:
+        diags.error(f"block '{b.id}': {b.columns} text columns do not fit its "
+                    f"{b.cell.span} grid columns", b.src)
+    for key, v in b.copyfit:
+        p = by_id.get(v[0]) if key == "borrow" else None
+        if p is None or p.cell is None:
+            continue
+        if b.cell.rect is not None or p.cell.rect is not None or (
                 p.cell.page, p.cell.col, p.cell.span, p.cell.line) != (
                 b.cell.page, b.cell.col, b.cell.span, b.cell.line_end + 1):
-            ctx.err(where, f"photo '{v[0]}' is not directly below '{b.id}' over the same "
-                    "columns")
+            diags.error(f"block '{b.id}': photo '{v[0]}' is not directly below it over the "
+                        "same columns, so no lines can be borrowed from it", b.src)
         elif v[1] >= p.cell.lines - p.caption_rows:
-            ctx.err(where, f"photo '{v[0]}' has only {p.cell.lines} lines")
+            diags.error(f"block '{b.id}': photo '{v[0]}' has only {p.cell.lines} lines", b.src)
+
+
+def rows(b: TextBlock, cell, ctx) -> int:
+    """The lines a story needs at this width: its label band, then its columns balanced. A
+    block that only continues another takes all the room it is given."""
+    if not b.paragraphs:
+        return ctx.grid.lines
+    from ..regions import text_columns
+
+    cols = text_columns(b, ctx.grid, b.columns or cell.span, cell)
+    items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading)
+    widows = ctx.spec.styles[b.style].widows
+    return (b.heading.lines if b.heading else 0) + rows_needed(items, len(cols), widows)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TextComposed(Composed):
-    body: TextRun
+    body: TextRun  # its lines, with subhead bands among them (body.lines)
 
     def runs(self) -> tuple[TextRun | None, ...]:
         return (self.heading, self.body)
 
 
-def compose_text(block: TextBlock, style: Style, face: Metrics, measure: float,
-                 tracking: float | None = None, measures: list[float] | None = None
-                 ) -> tuple[Line, ...]:
-    """The flowing text of a block on its column measure; placement may ask again, tighter
-    (copyfit) or with a measure per line slot (text flowing around a picture)."""
+
+def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Metrics],
+                 measure: float, leading: float, tracking: float | None = None,
+                 measures: list[float] | None = None) -> tuple[Line | Band, ...]:
+    """The flowing text of a block on its column measure, subheads as bands of whole lines;
+    placement may ask again, tighter (copyfit) or with a measure per line slot (text flowing
+    around a picture)."""
+    style = styles[block.style]
+    face = faces[style.font]
     ts = typesetting(style, tracking)
-    lines: list[Line] = []
+    out: list[Line | Band] = []
+    slot = 0
     for n, p in enumerate(block.paragraphs):
-        at = Slots(tuple(measures), len(lines)) if measures else None
-        lines.extend(compose_paragraph(p.text, face, style.size, measure, style.indent,
-                                       para=n, justify=style.align == "justify",
-                                       align=style.align, ts=ts, measures=at))
-    return tuple(lines)
+        if p.role == "subhead":
+            band = compose_subhead(p.text, n, styles[SUBHEAD_STYLE], faces, measure, leading)
+            out.append(band)
+            slot += band.rows
+            continue
+        at = Slots(tuple(measures), slot) if measures else None
+        lines = compose_paragraph(p.text, face, style.size, measure, style.indent, para=n,
+                                  justify=style.align == "justify", align=style.align, ts=ts,
+                                  measures=at)
+        out.extend(lines)
+        slot += len(lines)
+    return tuple(out)
+
+
+def compose_subhead(text: str, para: int, st: Style, faces: dict[str, Metrics], measure: float,
+                    leading: float) -> Band:
+    d = compose_display([text], faces[st.font], st.size, st.fit, st.leading, measure,
+                        40 * leading, display_align(st), typesetting(st), st.size)
+    run = TextRun(replace(st, size=d.size), d.lines, d.pitch)
+    return Band(run, band_rows(d.size, len(d.lines), d.pitch, leading), para)
 
 
 def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed:
     style = ctx.style(block.style)
     heading, problem = compose_heading(block, regions, ctx)
-    body = TextRun(style, compose_text(block, style, ctx.face(style), regions.measure))
+    body = TextRun(style, compose_text(block, ctx.spec.styles, ctx.faces, regions.measure,
+                                       ctx.grid.leading))
     return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
                         body=body)
 
@@ -185,11 +251,19 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
     for f in t.frames:
         for row, k in enumerate(f.slots):
             room = row_room(f, row)
-            if k >= 0 and room is not None:
-                ctx.sink.add(Layer.FLOW, GlyphRun(
-                    page=f.page, block=f.block, role="body", font=st.font, size=st.size,
-                    color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
-                    glyphs=t.lines[k].glyphs, width=t.lines[k].width))
+            if k < 0 or room is None:
+                continue
+            item = t.lines[k]
+            if isinstance(item, Band):
+                top = f.top - EM_BOX_TOP * st.size - (f.pitch - st.size) / 2 + row * f.pitch
+                band = Rect(f.x + room[0], top, room[1], item.rows * f.pitch)
+                ctx.sink.extend(Layer.FLOW, display_lines(item.run, band, f.page, f.block,
+                                                          "subhead"))
+                continue
+            ctx.sink.add(Layer.FLOW, GlyphRun(
+                page=f.page, block=f.block, role="body", font=st.font, size=st.size,
+                color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
+                glyphs=item.glyphs, width=item.width))
 
 
 def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:
@@ -197,11 +271,11 @@ def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:
 
 
 def recompose(c: TextComposed, tracking: float, measures: list[float] | None,
-              faces: dict[str, Metrics]) -> tuple[Line, ...]:
-    style = c.body.style
-    return compose_text(c.block, style, faces[style.font], c.regions.measure, tracking,
+              faces: dict[str, Metrics], styles: dict[str, Style], leading: float
+              ) -> tuple[Line | Band, ...]:
+    return compose_text(c.block, styles, faces, c.regions.measure, leading, tracking,
                         measures)
 
 
 KIND = Kind("text", "body text in columns, flowing on through `next`", FIELDS, "body", build,
-            compose, place, pour, refs=refs)
+            compose, place, pour, rows=rows, placed=placed, refs=refs)

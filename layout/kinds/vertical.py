@@ -42,7 +42,7 @@ def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> VerticalBlock | None:
     paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, required=True,
                        kind="vertical")
-    if common["cell"] is None:
+    if common["place"] is None:
         return None
     return VerticalBlock(**common, paragraphs=paras)
 
@@ -86,4 +86,13 @@ def place(c: VerticalComposed, spot: Spot, ctx: PlaceCtx) -> None:
         ctx.fits[b.id] = Fit.fits(b.id, b.KIND, b.src, n, fit_n, chars=n)
 
 
-KIND = Kind("vertical", "a vertical (竖排) title", FIELDS, "vertical", build, compose, place)
+def rows(b: VerticalBlock, cell, ctx) -> int:
+    import math
+
+    size = ctx.spec.styles[b.style].size
+    n = len(vertical_glyphs("".join(p.text for p in b.paragraphs), size))
+    return max(1, math.ceil(n * size / ctx.grid.leading - 1e-6))
+
+
+KIND = Kind("vertical", "a vertical (竖排) title", FIELDS, "vertical", build, compose, place,
+            rows=rows)

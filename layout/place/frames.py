@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..compose.lines import Line
+from ..compose.run import KEEP_WITH_NEXT, Band
 from ..geometry import EM_BOX_TOP, Grid, Rect
 
 
@@ -30,20 +31,37 @@ def row_room(f: Frame, row: int) -> tuple[float, float] | None:
     return f.holes.get(row, (0.0, f.width))
 
 
-def flow(lines: tuple[Line, ...], frames: list[Frame], widows: bool) -> int:
-    """Fill frames row by row, skipping rows a picture takes; returns lines placed."""
+BAND_ROW = -2  # a row a subhead band covers below its first
+
+
+def flow(lines: tuple[Line | Band, ...], frames: list[Frame], widows: bool) -> int:
+    """Fill frames row by row, skipping rows a picture takes; returns lines placed. A subhead
+    band takes its rows in one column, with the lines it keeps; it never ends a column."""
     k = 0
     for fi, f in enumerate(frames):
         f.slots = []
         while len(f.slots) < f.rows and k < len(lines):
-            if row_room(f, len(f.slots)) is None:
+            row = len(f.slots)
+            if row_room(f, row) is None:
                 f.slots.append(-1)
                 continue
             ln = lines[k]
+            if isinstance(ln, Band):
+                follow = 0
+                while (follow < KEEP_WITH_NEXT and k + 1 + follow < len(lines)
+                       and isinstance(lines[k + 1 + follow], Line)):
+                    follow += 1
+                if ln.rows + follow > f.rows - row:  # on to the next column, this one ends
+                    f.slots.extend([-1] * (f.rows - row))
+                    break
+                f.slots.append(k)
+                f.slots.extend([BAND_ROW] * (ln.rows - 1))
+                k += 1
+                continue
             prev = frames[fi - 1] if fi else None
             if (widows and not f.slots and prev is not None and ln.last and not ln.first
                     and prev.slots and prev.slots[-1] == k - 1 and len(prev.slots) > 1
-                    and not f.holes and not prev.holes):
+                    and isinstance(lines[k - 1], Line) and not f.holes and not prev.holes):
                 prev.slots[-1] = -1  # carry the line before it over, so two lines stand here
                 f.slots.append(k - 1)
                 if len(f.slots) >= f.rows:
@@ -85,3 +103,26 @@ def cut_holes(f: Frame, objects: list[tuple[Rect, float]], grid: Grid, zi: float
             f.holes[row] = (x, w) if w >= 2 * zi else None
 
 
+
+
+def rows_needed(lines: tuple[Line | Band, ...], columns: int, widows: bool) -> int:
+    """The fewest rows per column that hold all of `lines` in `columns` columns: the height
+    of a story whose columns end together (balanced)."""
+    if not lines:
+        return 0
+
+    def fits(h: int) -> bool:
+        frames = [Frame(0.0, 1.0, 1, h, 0, 0.0, 1.0) for _ in range(columns)]
+        return flow(lines, frames, widows) >= len(lines)
+
+    total = sum(x.rows if isinstance(x, Band) else 1 for x in lines)
+    lo, hi = max(1, -(-total // columns)), total + KEEP_WITH_NEXT * columns + 1
+    if not fits(hi):
+        return hi
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo

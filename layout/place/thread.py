@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..compose import Composed, Line
 from ..geometry import Grid, Rect
 from .fit import Fit
-from .frames import Frame, cut_holes, flow, slot_widths
+from .frames import Frame, cut_holes, flow, row_room, slot_widths
 
 TRACKING_STEP = 0.01  # 字
 LEADING_STEP = 0.1  # pt
@@ -121,20 +121,51 @@ def pour(chain: Sequence[Composed], grid: Grid, recompose: Recompose | None,
                 borrow = {last: k}
                 taken = (last, photo, k)
                 steps.append(f"{k} lines taken from {photo}")
+    if placed >= len(ls) and getattr(chain[-1].block, "balance", False):
+        frames = _balanced(chain, frames, ls, widows)
     return Threaded(tuple(frames), ls, _fit(c, chain, frames, ls, placed, tuple(steps), grid),
                     taken)
+
+
+def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows: bool
+              ) -> list[Frame]:
+    """The last block's columns end together: each as short as lets the text still fit."""
+    last = chain[-1].block.id
+    mine = [f for f in frames if f.block == last]
+    if len(mine) < 2 or any(f.holes for f in mine):
+        return frames
+    full = mine[0].rows
+
+    def attempt(h: int) -> bool:
+        for f in mine:
+            f.rows = h
+        return flow(ls, frames, widows) >= len(ls)
+
+    lo, hi = 1, full
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if attempt(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    attempt(lo)
+    for f in mine:  # the frames keep their height; the rows below the text stay empty
+        f.slots += [-1] * (full - len(f.slots))
+        f.rows = full
+    return frames
 
 
 def _fit(c: Composed, chain: Sequence[Composed], frames: list[Frame], ls: tuple[Line, ...],
          placed: int, steps: tuple[str, ...], grid: Grid) -> Fit:
     b = c.block
     cap = sum(f.rows for f in frames)
-    used_rows = sum(len(f.slots) for f in frames)
+    used_rows = sum(1 for f in frames for row, k in enumerate(f.slots)
+                    if k != -1 or row_room(f, row) is None)  # a picture's rows are not empty
     chars = sum(len(ln.text) for ln in ls[:placed])
     over = ls[placed:]
+    bad = [ln for ln in ls[:placed] if getattr(ln, "overfull", False)]
     via = f"flows into {', '.join(x.block.id for x in chain[1:])}" if chain[1:] else ""
     widths = {round(f.width, 2) for f in frames}
-    bad = [ln for ln in ls[:placed] if ln.overfull]
     if len(widths) > 1:
         return Fit.overflow(b.id, b.KIND, b.src,
                             "the blocks it flows through have different column widths: "

@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..units import MM
 from .context import BuildCtx
 from .limits import char_name
-from .model import BlockBase, Box, Cell, Heading
-from .schema import Ctx
+from .model import BlockBase, Box, Heading
+from .placement import placement
 from .sources import inline
 from .styles import color, rule
 
 
-def build_blocks(raw_blocks: list[Any], spread: bool, columns: int, max_lines: int,
-                 trim: tuple[float, float], ctx: BuildCtx) -> list[BlockBase]:
+def build_blocks(raw_blocks: list[Any], spread: bool, trim: tuple[float, float],
+                 ctx: BuildCtx) -> list[BlockBase]:
     from ..kinds import KINDS  # the kinds import the spec's types: looked up when first used
 
     blocks: list[BlockBase] = []
     seen: dict[str, int] = {}
     for i, b in enumerate(raw_blocks):
-        if b is None or b.get("at") is None or b.get("type") is None or b.get("id") is None:
+        if b is None or b.get("type") is None or b.get("id") is None:
             continue
         bp = ("blocks", i)
         odd = next((ch for ch in b["id"] if ch.isspace() or not ch.isprintable()), None)
@@ -33,21 +32,19 @@ def build_blocks(raw_blocks: list[Any], spread: bool, columns: int, max_lines: i
             ctx.err(bp + ("id",), f"duplicate block id '{b['id']}' (also blocks[{seen[b['id']]}])")
         seen[b["id"]] = i
         kind = KINDS[b["type"]]
-        common = _common(b, bp, kind.default_style, spread, columns, max_lines, trim, ctx)
-        blk = kind.build(b, bp, common, ctx)
-        if blk is None:
+        common = _common(b, bp, kind.default_style, spread, trim, ctx)
+        if common is None:
             continue
-        need = (blk.heading.lines if blk.heading else 0) + blk.caption_rows
-        if blk.cell.rect is None and need >= blk.cell.lines:
-            ctx.err(bp + ("at", "lines"), f"{blk.cell.lines} lines leave no room after the "
-                    f"heading/caption ({need} lines)")
-        blocks.append(blk)
+        blk = kind.build(b, bp, common, ctx)
+        if blk is not None:
+            blocks.append(blk)
     return blocks
 
 
-def _common(b: dict[str, Any], bp: tuple, default_style: str, spread: bool, columns: int,
-            max_lines: int, trim: tuple[float, float], ctx: BuildCtx) -> dict[str, Any]:
-    """The fields every kind's block has, resolved: its cell, style, box, label band, wrap."""
+def _common(b: dict[str, Any], bp: tuple, default_style: str, spread: bool,
+            trim: tuple[float, float], ctx: BuildCtx) -> dict[str, Any] | None:
+    """The fields every kind's block has, resolved: its place, style, box, label band, wrap
+    and the arranger's hints."""
     style = b.get("style") or default_style
     ctx.check_style(bp + ("style",), style)
     ctx.check_style(bp + ("heading_style",), b.get("heading_style"))
@@ -58,11 +55,20 @@ def _common(b: dict[str, Any], bp: tuple, default_style: str, spread: bool, colu
         box = Box(color(bx.get("fill"), ctx.colors, bp + ("box", "fill"), ctx.ctx),
                   rule(bx.get("border"), ctx.colors, bp + ("box", "border"), ctx.ctx),
                   ctx.zi(ins) if ins is not None else 1.0)
-    return {"id": b["id"], "cell": cell(b["at"], bp + ("at",), spread, columns, max_lines, trim,
-                                        ctx.ctx),
+    place = placement(b.get("at"), bp + ("at",), spread, ctx.ctx, trim)
+    span_range = b.get("span_range")
+    if span_range and None not in span_range and span_range[0] > span_range[1]:
+        ctx.err(bp + ("span_range",), f"the fewest columns {span_range[0]} are more than the "
+                f"most {span_range[1]}")
+        span_range = None
+    if place is None:
+        return None
+    return {"id": b["id"], "place": place, "cell": None,
             "style": style, "src": ctx.pos(bp), "at_src": ctx.pos(bp + ("at",)), "box": box,
             "heading": _heading(b, bp, ctx),
-            "wrap": ctx.zi(b["wrap"]) if b.get("wrap") is not None else None}
+            "wrap": ctx.zi(b["wrap"]) if b.get("wrap") is not None else None,
+            "priority": b.get("priority"), "min_lines": b.get("min_lines"),
+            "span_range": tuple(span_range) if span_range and None not in span_range else None}
 
 
 def _heading(b: dict[str, Any], bp: tuple, ctx: BuildCtx) -> Heading | None:
@@ -82,77 +88,3 @@ def _heading(b: dict[str, Any], bp: tuple, ctx: BuildCtx) -> Heading | None:
     if hs not in ctx.styles:
         return None
     return Heading(text, hs, b.get("heading_lines") or 2, "bar", ctx.styles[hs].background)
-
-
-GRID_KEYS = ("col", "span", "line", "lines")
-MM_KEYS = ("x", "y", "width", "height")
-
-
-def cell(at: dict[str, Any], path: tuple, spread: bool, columns: int, max_lines: int,
-         trim: tuple[float, float], ctx: Ctx) -> Cell | None:
-    """A block's place: on the 字 grid (col, span, line, lines) or in mm from the trim."""
-    given_grid = [k for k in GRID_KEYS if k in at]
-    given_mm = [k for k in MM_KEYS if k in at]
-    if given_grid and given_mm:
-        ctx.err(path, "give the place either on the grid (col, span, line, lines) or in mm "
-                "(x, y, width, height), not both")
-        return None
-    keys = MM_KEYS if given_mm else GRID_KEYS
-    missing = [k for k in keys if k not in at]
-    if missing:
-        ctx.err(path, f"missing required key{'s' if len(missing) > 1 else ''} "
-                + ", ".join(f"'{k}'" for k in missing))
-        return None
-    if any(at.get(k) is None for k in (*keys, "page")):
-        return None
-    page = _page(at["page"], path, spread, ctx)
-    if page is None:
-        return None
-    if given_mm:
-        return _mm_cell(at, page, path, trim, ctx)
-    return _grid_cell(at, page, 2 * columns if page == -1 else columns, max_lines, path, ctx)
-
-
-def _page(page: Any, path: tuple, spread: bool, ctx: Ctx) -> int | None:
-    """0-based page index, or -1 for a block across the spread."""
-    if page == "spread":
-        if not spread:
-            ctx.err(path + ("page",), "'spread' needs page.spread: true")
-            return None
-        return -1
-    if page > (2 if spread else 1):
-        ctx.err(path + ("page",), f"page {page} does not exist: the spec has "
-                f"{2 if spread else 1} page(s)")
-        return None
-    return page - 1
-
-
-def _mm_cell(at: dict[str, Any], page: int, path: tuple, trim: tuple[float, float], ctx: Ctx
-             ) -> Cell | None:
-    x, y, w, h = (at[k].pt(0, 0) for k in MM_KEYS)
-    width = trim[0] * (2 if page == -1 else 1)
-    if x + w > width + 0.01 or y + h > trim[1] + 0.01:
-        ctx.err(path, f"{w / MM:.0f}×{h / MM:.0f}mm at ({x / MM:.0f}, {y / MM:.0f})mm "
-                f"runs off the {width / MM:.0f}×{trim[1] / MM:.0f}mm page")
-        return None
-    return Cell(page, 1, 1, 1, 1, rect=(x, y, w, h))
-
-
-def _grid_cell(at: dict[str, Any], page: int, ncols: int, max_lines: int, path: tuple,
-               ctx: Ctx) -> Cell | None:
-    ok = True
-    if at["col"] > ncols:
-        ctx.err(path + ("col",), f"column {at['col']} is outside the {ncols}-column grid")
-        ok = False
-    elif at["col"] + at["span"] - 1 > ncols:
-        ctx.err(path + ("span",), f"{at['span']} columns from column {at['col']} do not fit "
-                f"the {ncols}-column grid")
-        ok = False
-    if at["line"] > max_lines:
-        ctx.err(path + ("line",), f"line {at['line']} is below the last grid line {max_lines}")
-        ok = False
-    elif at["line"] + at["lines"] - 1 > max_lines:
-        ctx.err(path + ("lines",), f"{at['lines']} lines from line {at['line']} run past the "
-                f"last grid line {max_lines}")
-        ok = False
-    return Cell(page, at["col"], at["span"], at["line"], at["lines"]) if ok else None

@@ -48,7 +48,7 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
                     {b["next"] for b in raw.get("blocks") or [] if b and b.get("next")})
     head = header(raw.get("header"), looks, broken, colors, ctx)
     raw_blocks = raw.get("blocks") or []
-    blocks = build_blocks(raw_blocks, geo.spread, geo.columns, geo.lines, geo.trim, bctx)
+    blocks = build_blocks(raw_blocks, geo.spread, geo.trim, bctx)
     cross_references(blocks, raw_blocks, bctx)
     ink(raw, colors, (raw.get("output") or {}).get("ink_limit") or 240, ctx)
     out = output(raw.get("output") or {}, files, ctx)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 from ..diag import Pos
+from .placement import Placement
 
 CMYK = tuple[float, float, float, float]  # percent
 
@@ -19,6 +21,7 @@ class Paragraph:
     text: str
     starts: tuple[tuple[int, int, int], ...]  # (offset in text, file line, file column)
     file: str
+    role: str = "body"  # body | subhead (a `## ` line of a story: 小标题)
 
     def pos(self, i: int) -> Pos:
         off, line, col = self.starts[0]
@@ -157,13 +160,17 @@ class BlockBase:
     KIND: ClassVar[str] = ""
     FRAME_GAP: ClassVar[float | None] = None  # 行 left under a photo or chart frame
     id: str
-    cell: Cell
+    place: Placement  # where the spec says it goes
+    cell: Cell | None  # where it goes: set by the arrange stage (layout/arrange.py)
     style: str
     src: Pos
     at_src: Pos
     box: Box | None = None
     heading: Heading | None = None
     wrap: float | None = None  # 字 of gap
+    priority: int | None = None  # for the arranger: 1 = 头条, higher and wider
+    min_lines: int | None = None  # for the arranger and `lines: auto`: never shorter
+    span_range: tuple[int, int] | None = None  # for the arranger: the spans it may take
 
     @property
     def flows_text(self) -> bool:
@@ -200,6 +207,10 @@ class BlockBase:
     def shown(self, ch: str) -> str:
         """The character the page prints for `ch` (a vertical block prints vertical forms)."""
         return ch
+
+    def settled(self, cell: Cell) -> BlockBase:
+        """The block at its place: the arrange stage's last word on it."""
+        return dataclasses.replace(self, cell=cell)
 
 
 @dataclass(frozen=True, slots=True)

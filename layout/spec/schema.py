@@ -95,6 +95,33 @@ def DisplayLine(doc: str = "") -> Str:  # noqa: N802 (reads as a node type)
     return Str(doc=doc, max_len=MAX_DISPLAY)
 
 
+@dataclass
+class Aspect(Node):
+    """Width over height: a number (1.5) or a ratio written 4:3."""
+
+    doc: str = ""
+
+    def convert(self, v, path, ctx):
+        ratio = None
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            ratio = float(v)
+        elif isinstance(v, str) and v.count(":") == 1:
+            a, b = v.split(":")
+            try:
+                ratio = float(a) / float(b)
+            except (ValueError, ZeroDivisionError):
+                ratio = None
+        if ratio is None or not math.isfinite(ratio) or not 0.1 <= ratio <= 10:
+            ctx.err(path, f"expected a width:height ratio such as 4:3 or 1.5 (0.1–10), "
+                    f"got {v!r}")
+            return None
+        return ratio
+
+    def json(self):
+        return self._j({"anyOf": [{"type": "number"}, {"type": "string",
+                                                       "pattern": r"^\d+(\.\d+)?:\d+(\.\d+)?$"}]})
+
+
 INT_MAX = 1_000_000  # no count or index in a spec comes near it
 
 

@@ -258,29 +258,43 @@ def fonts(raw: dict[str, Any], files: Files, path: Path, ctx: Ctx) -> dict[str, 
     return out
 
 
+SUBHEAD = "## "  # a story line starting so is a 小标题
+
+
 def split_paragraphs(text: str, file: str, line0: int, col0: int,
-                      lines_base: list[tuple[int, int]] | None = None) -> tuple[Paragraph, ...]:
+                     lines_base: list[tuple[int, int]] | None = None) -> tuple[Paragraph, ...]:
     """Blank lines separate paragraphs; line breaks inside a paragraph are removed (Chinese
-    text has no spaces between lines). Windows and old Mac line ends count as line ends."""
+    text has no spaces between lines). Windows and old Mac line ends count as line ends. A
+    line starting `## ` is a subhead (小标题), a paragraph of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paras: list[Paragraph] = []
     cur: list[str] = []
     starts: list[tuple[int, int, int]] = []
+
+    def end() -> None:
+        if cur:
+            paras.append(Paragraph("".join(cur), tuple(starts), file))
+            cur.clear()
+            starts.clear()
+
     for n, raw_line in enumerate(text.split("\n")):
         line = raw_line.rstrip("\r")
         stripped = line.strip()
         if not stripped:
-            if cur:
-                paras.append(Paragraph("".join(cur), tuple(starts), file))
-                cur, starts = [], []
+            end()
             continue
         lead = len(line) - len(line.lstrip())
         fl, fc = (lines_base[n] if lines_base and n < len(lines_base)
                   else (line0 + n, (col0 if n == 0 else 1)))
+        if stripped.startswith(SUBHEAD) and stripped[len(SUBHEAD):].strip():
+            end()
+            head = stripped[len(SUBHEAD):].lstrip()
+            skip = len(stripped) - len(head)
+            paras.append(Paragraph(head, ((0, fl, fc + lead + skip),), file, "subhead"))
+            continue
         starts.append((sum(len(c) for c in cur), fl, fc + lead))
         cur.append(stripped)
-    if cur:
-        paras.append(Paragraph("".join(cur), tuple(starts), file))
+    end()
     return tuple(paras)
 
 

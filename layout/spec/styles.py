@@ -28,7 +28,8 @@ BUILTIN_STYLES: dict[str, dict[str, Any]] = {
     "body": {"font": "song", "size": "小五", "indent": 2, "align": "justify"},
     "headline": {"font": "hei-black", "size": 72, "align": "center", "color": "red",
                  "indent": 0},
-    "subhead": {"font": "hei", "size": "二号", "align": "center", "indent": 0},
+    "subhead": {"font": "hei", "size": "五号", "align": "left", "indent": 0},  # 小标题 in a story
+    "subtitle": {"font": "hei", "size": "二号", "align": "center", "indent": 0},  # 副题
     "label": {"font": "hei", "size": "四号", "align": "left", "indent": 0, "color": "white",
               "background": "red"},
     "caption": {"font": "kai", "size": "六号", "align": "center", "indent": 0},

@@ -31,15 +31,22 @@ from .styles import RULE as _RULE
 _AT = Obj(
     {"page": AnyOf((Int(1, 2), Enum(("spread",))), lambda v: 1 if isinstance(v, str) else 0,
                    doc="page number (1 or 2) or 'spread' for blocks that cross the fold"),
-     "col": Int(1, doc="first column, 1-based (1–16 across a spread)"),
-     "span": Int(1, doc="number of columns"),
+     "col": AnyOf((Int(1), Enum(("auto",))), lambda v: 1 if isinstance(v, str) else 0,
+                  doc="first column, 1-based (1–16 across a spread), or auto"),
+     "span": AnyOf((Int(1), Enum(("all",))), lambda v: 1 if isinstance(v, str) else 0,
+                   doc="number of columns, or all (the page's, or the spread's)"),
      "line": Int(1, doc="first baseline-grid line, 1-based"),
-     "lines": Int(1, doc="number of grid lines"),
+     "lines": AnyOf((Int(1), Enum(("auto",))), lambda v: 1 if isinstance(v, str) else 0,
+                    doc="number of grid lines, or auto: as many as the content needs"),
+     "below": Str(doc="start under this (earlier) block, `gap` lines down"),
+     "right_of": Str(doc="start in the column after this (earlier) block's last"),
+     "gap": Int(0, 50, doc="empty grid lines between a block and the one it is below "
+                           "(default 1)"),
      "x": LengthN("mm", positive=False, doc="or: left edge from the page's trim edge"),
      "y": LengthN("mm", positive=False, doc="top edge from the page's trim edge"),
      "width": LengthN("mm"), "height": LengthN("mm")},
-    defaults={"page": 1},
-    doc="place on the 字 grid (col, span, line, lines) or in mm (x, y, width, height)")
+    doc="place on the 字 grid (col, span, line, lines, below, right_of) or in mm "
+        "(x, y, width, height); without `at`, the arranger places the block")
 _BOX = Obj({"fill": Color(), "border": _RULE,
             "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
            defaults={"inset": None}, doc="a shaded or bordered box")
@@ -89,6 +96,9 @@ COMMON = {
     "box": _BOX,
     "wrap": LengthN("字", positive=False, doc="gap: placed inside a text area, whose text "
                     "flows around it"),
+    "priority": Int(1, 9, doc="for the arranger: 1 = 头条, placed higher and wider"),
+    "min_lines": Int(1, 400, doc="never shorter than this (arranger, lines: auto)"),
+    "span_range": List(Int(1, 40), 2, 2, doc="[fewest, most] columns the arranger may give"),
 }
 
 
@@ -96,7 +106,8 @@ def block_schema() -> Tagged:
     from ..kinds import KINDS  # the kinds import the spec's types: looked up when first used
 
     return Tagged("type", COMMON, {name: k.fields for name, k in KINDS.items()},
-                  required=("id", "type", "at"), doc="a block: what goes on the page, and where")
+                  required=("id", "type"), doc="a block: what goes on the page, and where "
+                  "(without `at`, the arranger decides where)")
 
 
 @lru_cache(maxsize=1)
