@@ -354,3 +354,25 @@ def test_short_names_come_from_the_csv_and_the_yaml(tiny):
     data = load_spec(p).data
     assert data["second"].short == "二产" and data["second"].label == "第二产业增加值"
     assert data["gdp"].short == "GDP"
+
+
+def test_a_chart_that_cannot_fit_its_labels_is_a_located_error(tiny, monkeypatch):
+    import io
+
+    from layout.cli import main
+
+    block = """  - id: bars
+    type: chart
+    chart: bar
+    data: [gdp, second, retail, trade, budget, industry]
+    at: {col: 3, span: 1, line: 6, lines: 16}
+"""
+    text = TINY.replace("    text: 今年年初以来，全区地区生产总值完成34.8亿元，同比增长5.4%。\n",
+                        "    text: 今年年初以来。\n") + block + COLLIDING
+    p = tiny(text)
+    monkeypatch.chdir(p.parent)
+    err = io.StringIO()
+    assert main(["check", p.name], stdout=io.StringIO(), stderr=err) == 2
+    line = err.getvalue().strip()
+    assert line.count("\n") == 0 and line.startswith("spread.yaml:16:5: ")  # the block
+    assert "block 'bars'" in line and "do not fit" in line and "widen the block" in line
