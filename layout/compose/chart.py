@@ -21,8 +21,8 @@ def compose_chart(block: BlockBase, spec: Spec, faces: dict[str, Metrics], width
     fonts = chart_fonts(block, spec)
     ch = block.chart
     style = spec.styles[block.style]
-    key = (ch, style, tuple(spec.data[d] for d in ch.data), tuple(sorted(spec.colors.items())),
-           round(width, 3), round(height, 3),
+    key = (ch, getattr(block, "align", "top"), style, tuple(spec.data[d] for d in ch.data),
+           tuple(sorted(spec.colors.items())), round(width, 3), round(height, 3),
            tuple(sorted((r, id(faces[f])) for r, f in fonts.items())))
     hit = _DRAWN.get(key)
     if hit is not None:  # a watching process draws an unchanged chart once
@@ -51,27 +51,28 @@ def _draw(block: BlockBase, spec: Spec, faces: dict[str, Metrics], width: float,
     data = [spec.data[d] for d in ch.data]
     palette = Palette(dict(spec.colors))
     size = spec.styles[block.style].size
+    align = getattr(block, "align", "top")
     try:
         if ch.kind in ("bar", "hbar"):
             bars = [Bar(d.label, getattr(d, ch.field) or d.value,
-                        d.change if ch.growth else None) for d in data]
+                        d.change if ch.growth else None, d.short) for d in data]
             unit = data[0].unit if ch.field == "value" else "%"
             hi = ch.data.index(ch.highlight) if ch.highlight else None
             drawing = bar_chart(bars, unit, width, height, palette, measure, highlight=hi,
                                 horizontal=ch.kind == "hbar", source=ch.source or None,
-                                label_size=size, value_size=size * 1.25)
+                                label_size=size, value_size=size * 1.25, align=align)
         elif ch.kind == "ring":
             d = data[0]
             drawing = ring_chart(getattr(d, ch.field) or d.value, ch.target, "", width,
                                  height, palette, measure,
                                  unit="%" if ch.field != "value" else d.unit,
-                                 value_size=size * 2.2)
+                                 value_size=size * 2.2, align=align)
         else:
             d = data[0]
             drawing = callout(getattr(d, ch.field) or d.value,
                               d.unit if ch.field == "value" else "%", d.label, width, height,
                               palette, measure, growth=d.change if ch.growth else None,
-                              label_size=size)
+                              label_size=size, align=align)
     except ChartError as e:
         diags.error(f"block '{block.id}': {e}", block.src)
         return None, fonts

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from figures import Shape
+from figures.align import ALIGN
 
 from ..compose.chart import chart_fonts, compose_chart
 from ..compose.run import ComposeCtx, Composed, compose_caption, compose_heading
@@ -31,6 +32,7 @@ class ChartBlock(BlockBase):
     chart: Chart
     caption: Caption | None = None
     aspect: float | None = None  # width over height (lines: auto, the arranger)
+    align: str = "top"  # where the chart sits in its frame when it does not fill it
 
     @property
     def caption_rows(self) -> int:
@@ -50,6 +52,7 @@ FIELDS = {
     "growth": Bool(doc="bar charts: print each bar's change (▲5.4%)"),
     "source": OneLine(doc="source note under the chart, e.g. 数据来源：…"),
     "aspect": Aspect(doc="the chart's width:height when its height comes from its content"),
+    "align": Enum(ALIGN, doc="where a chart shorter than its block sits (default top)"),
     **CAPTION_FIELDS,
 }
 
@@ -62,7 +65,8 @@ def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
     chart = _chart(raw, bp, ctx.data, ctx)
     if chart is None:
         return None
-    return ChartBlock(**common, chart=chart, caption=caption, aspect=raw.get("aspect"))
+    return ChartBlock(**common, chart=chart, caption=caption, aspect=raw.get("aspect"),
+                      align=raw.get("align") or "top")
 
 
 def _chart(b: dict[str, Any], bp: tuple, data: dict[str, Datum], ctx: BuildCtx
@@ -166,7 +170,8 @@ def glyphs(block: ChartBlock, spec) -> list[tuple[Paragraph, str]]:
     for did in block.chart.data:
         d = spec.data[did]
         at = ((0, d.src.line, d.src.col),)
-        out.append((Paragraph(d.label, at, d.src.file), f["label"]))
+        out.append((Paragraph(d.label + d.short + "单位：" + d.unit, at, d.src.file),
+                    f["label"]))
         out.append((Paragraph(d.unit + FIGURE_MARKS, at, d.src.file), f["value"]))
     if block.chart.source:
         out.append((Paragraph(block.chart.source, ((0, block.src.line, block.src.col),),

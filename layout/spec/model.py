@@ -239,6 +239,7 @@ class Datum:
     says: str  # words before the value, for a derived figure (超时间进度)
     src: Pos
     blocks: tuple[str, ...] = ()  # text blocks that speak of it (globs); empty: all
+    short: str = ""  # 简称 a chart prints when the label does not fit; the label stays the key
 
 
 @dataclass(frozen=True, slots=True)

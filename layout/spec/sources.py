@@ -144,8 +144,8 @@ def photo(b: dict[str, Any], bp: tuple, files: Files, ctx: Ctx) -> Photo | None:
                  ctx.pm.value(bp + ("photo",)))
 
 
-DATA_COLUMNS = ("id", "label", "value", "unit", "change", "share", "share_says", "says",
-                "blocks")
+DATA_COLUMNS = ("id", "label", "short", "value", "unit", "change", "share", "share_says",
+                "says", "blocks")
 
 
 def data(raw: dict[str, Any], files: Files, pm: PosMap, ctx: Ctx) -> dict[str, Datum]:
@@ -172,7 +172,7 @@ def data(raw: dict[str, Any], files: Files, pm: PosMap, ctx: Ctx) -> dict[str, D
                          str(d["change"]) if d.get("change") not in (None, "") else None,
                          str(d["share"]) if d.get("share") not in (None, "") else None,
                          d.get("share_says") or "", d.get("says") or "", pos,
-                         tuple((d.get("blocks") or "").split()))
+                         tuple((d.get("blocks") or "").split()), d.get("short") or "")
 
     if raw.get("data_file"):
         for row, pos in _csv_rows(raw["data_file"], files, ctx):

@@ -52,7 +52,8 @@ _AT = Obj(
 _BOX = Obj({"fill": Color(), "border": _RULE,
             "inset": LengthN("字", positive=False, doc="text inset from the box edge in 字")},
            defaults={"inset": None}, doc="a shaded or bordered box")
-DATUM = Obj({"label": OneLine(), "value": OneLine(), "unit": OneLine(nonempty=False),
+DATUM = Obj({"label": OneLine(), "short": OneLine(doc="a chart's 简称 when the label does not fit"),
+              "value": OneLine(), "unit": OneLine(nonempty=False),
               "change": OneLine(), "share": OneLine(), "share_says": OneLine(), "says": OneLine(),
               "blocks": OneLine(doc="text blocks that speak of it, e.g. 'h1 h3' or 'h*'")},
              required=("label", "value"), doc="a figure; numbers are kept as written")
@@ -119,8 +120,8 @@ def spec_schema() -> Obj:
                       "editor": OneLine(doc="责任编辑"), "designer": OneLine(doc="美术编辑")}),
          "labels": Map(LABEL), "header": HEADER, "output": OUTPUT,
          "data": Map(DATUM, doc="the figures the page prints: one source for charts and text"),
-         "data_file": Str(doc="CSV beside the spec: id, label, value, unit, change, share, "
-                              "share_says, says, blocks"),
+         "data_file": Str(doc="CSV beside the spec: id, label, short, value, unit, change, "
+                              "share, share_says, says, blocks"),
          "page": Obj({"preset": Enum((*PRESETS, "custom")),
                       "size": List(LengthN("mm"), 2, 2, doc="trim width and height (custom)"),
                       "type_area": List(LengthN("mm"), 2, 2, doc="type area (版心) width, height"),
