@@ -91,6 +91,38 @@ def arranged(spec_path: Path, root: Path | None = None) -> tuple[Spec, object, d
     return spec, grid, faces
 
 
+def geometry(spec: Spec, grid, composed) -> dict:
+    """What a tool needs to check a page against its grid, in PDF points of the MediaBox
+    (bleed and the marks' slug included; y up): the trim, each grid column's x range, the
+    measures text is set to (a story's text columns), line 1's baseline and the leading."""
+    from .export.pdf import MARK_SLUG
+
+    out = spec.output
+    m = (out.bleed + (MARK_SLUG if out.marks else 0.0)) if out else 0.0
+    height = grid.trim_h + 2 * m
+    pages = []
+    for p in range(grid.pages):
+        dx = m - p * grid.trim_w
+        measures = set()
+        for c in composed:
+            b = c.block
+            if not b.flows_text or (b.cell.page not in (p, -1)):
+                continue
+            for off, w in c.regions.columns:
+                x = c.regions.rect.x + off + dx
+                measures.add((round(x, 2), round(x + w, 2)))
+        pages.append({
+            "trim": [round(m, 2), round(m, 2), round(m + grid.trim_w, 2),
+                     round(m + grid.trim_h, 2)],
+            "columns": [[round(grid.col_x(p, c) + dx, 2),
+                         round(grid.col_x(p, c) + grid.column_w + dx, 2)]
+                        for c in range(1, grid.columns + 1)],
+            "text_columns": [list(x) for x in sorted(measures)],
+            "first_baseline": round(height - (m + grid.baseline(1)), 2),
+            "leading": grid.leading})
+    return {"pages": pages}
+
+
 def _with_pushed(spec: Spec, fits: tuple) -> tuple:
     """The blocks the arrange stage found no room for, as overset, in spec order."""
     from .place.fit import Fit
@@ -158,7 +190,8 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
                          compose_header(spec, faces))
     fits = _with_pushed(spec, fits)
     report = Report(str(spec.path), grid.pages, fits,
-                    (*spec.warnings, *diags.warnings), spec.output)
+                    (*spec.warnings, *diags.warnings), spec.output,
+                    geometry(spec, grid, composed))
     return Built(spec, layout, report, tuple((c.block.id, c.text) for c in composed)), faces
 
 

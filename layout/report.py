@@ -15,6 +15,7 @@ class Report:
     fits: tuple[Fit, ...]
     warnings: tuple[Diagnostic, ...]
     output: object | None = None  # the spec's Output settings (for the preflight after render)
+    geometry: dict | None = None  # each page's trim, grid columns and baselines (check --json)
 
     @property
     def ok(self) -> bool:
@@ -47,9 +48,12 @@ class Report:
         return "\n".join(out)
 
     def as_json(self) -> dict:
-        return {"spec": self.spec, "pages": self.pages, "ok": self.ok,
-                "fits": [asdict(f) | {"src": str(f.src)} for f in self.fits],
-                "warnings": [d.line() for d in self.warnings]}
+        out = {"spec": self.spec, "pages": self.pages, "ok": self.ok,
+               "fits": [asdict(f) | {"src": str(f.src)} for f in self.fits],
+               "warnings": [d.line() for d in self.warnings]}
+        if self.geometry is not None:
+            out["grid"] = self.geometry
+        return out
 
 
 def _w(s: str) -> int:

@@ -102,7 +102,7 @@ def test_preview_writes_one_png_per_page(tiny, monkeypatch):
 def test_sample_checks_clean():
     code, out, _ = run("check", str(SAMPLE))
     assert code == 0, out
-    assert "32 blocks, 0 not fitting, 0 photo placeholders" in out
+    assert "39 blocks, 0 not fitting, 0 photo placeholders" in out
     assert out.count("px CMYK") == 14
 
 

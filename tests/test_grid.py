@@ -23,7 +23,7 @@ def test_spread_columns_cross_the_fold():
     from layout.pipeline import arranged
 
     spec, g, _ = arranged(SAMPLE)
-    head = next(b for b in spec.blocks if b.id == "headline")
+    head = next(b for b in spec.blocks if b.id == "headline-rule")
     r = g.rect(head.cell)
     assert r.x == pytest.approx(g.x0[0]) and r.x1 == pytest.approx(g.trim_w + g.x0[1] + g.width)
     assert r.x < g.trim_w < r.x1  # it crosses the fold

@@ -88,6 +88,11 @@ def test_pdf_holds_every_character_of_the_spec_once(sample_pdf, tmp_path):
             if role == "s" and h.staff_folios and folio not in h.staff_folios:
                 continue
             want.update(ch for ch in t.format(**fields) if not ch.isspace())
+    from layout.pagemodel import Text
+    from layout.pipeline import build
+
+    built, _ = build(SAMPLE)  # the charts' labels, values and sources, drawn as they compose
+    want.update(ch for t in built.layout.of(Text) for ch in t.text if not ch.isspace())
     assert got == want
 
 

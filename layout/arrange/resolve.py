@@ -128,7 +128,8 @@ def arrange(spec: Spec, grid: Grid, faces: dict, diags: Diagnostics) -> Spec:
                 occ.add(cell, layer)
     if free and not diags.errors:
         cells.update(arrange_free(free, ctx, occ))
-    blocks = tuple(b.settled(cells[b.id]) for b in spec.blocks if b.id in cells)
+    blocks = tuple(kind_of(b).settle(b, cells[b.id], ctx) for b in spec.blocks
+                   if b.id in cells)
     return replace(spec, blocks=blocks, pushed=tuple(ctx.pushed.items()))
 
 
@@ -168,7 +169,8 @@ def _resolve(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, kind) -> Cell | None
         col = min(range(1, max(2, ncols - span + 2)), key=lambda c: (occ.bottom(
             occ.columns(Cell(page, c, span, 1, 1))), c))
     if col + span - 1 > ncols:  # a grid narrower than the spec was written for
-        given = [k for k in ("col", "span") if isinstance(getattr(pl, k), int)]
+        given = [k for k in ("col", "span") if isinstance(getattr(pl, k), int)
+                 or getattr(pl, k) == ALL]
         if not ref_key and len(given) == 2:
             key = "col" if col > ncols else "span"
             ctx.err(b, key, f"column {col} is outside the {ncols}-column grid" if col > ncols

@@ -107,9 +107,10 @@ def words(text: str) -> tuple[str, ...]:
 
 
 def _width(text: str, m: Metrics, ts: Typesetting) -> float:
-    """Natural width in em of `text` set on one line."""
+    """Natural width in em of `text` set on one line; letter-spacing goes between characters,
+    not after the last."""
     ls = compose_paragraph(text.strip("\u3000 "), m, 1.0, 1e9, 0.0, justify=False, ts=ts)
-    return ls[0].width if ls else 0.0
+    return ls[0].width - ts.tracking if ls else 0.0
 
 
 def balanced(pieces: tuple[str, ...], parts: int, m: Metrics, ts: Typesetting) -> list[str]:
@@ -193,7 +194,7 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
     for n, text in enumerate(lines):
         ls = compose_paragraph(text, m, s, 1e9, 0.0, para=n, justify=False, ts=ts)
         glyphs = [g for ln in ls for g in ln.glyphs]
-        natural = ls[0].width if ls else 0.0
+        natural = ls[0].width - ts.tracking * s if ls else 0.0  # no spacing after the last
         shift = {"center": (width - natural) / 2, "right": width - natural}.get(align, 0.0)
         out.append(Line(tuple(Glyph(g.ch, g.x + shift) for g in glyphs), natural + shift,
                         width, 0.0, n, True, True, natural > width + 0.01, text))

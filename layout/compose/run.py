@@ -128,3 +128,11 @@ def compose_caption(text: str, caption: Caption, width: float, ctx: ComposeCtx) 
     lines = compose_paragraph(caption_text(text, caption), ctx.face(cs), cs.size, width, 0.0,
                               justify=False, align=cs.align, ts=typesetting(cs))
     return TextRun(cs, tuple(lines))
+
+
+def caption_lines(text: str, caption: Caption, width: float, spec: Spec, faces) -> int:
+    """How many lines a caption's words take at `width`."""
+    cs = spec.styles[caption.style]
+    lines = compose_paragraph(caption_text(text, caption), faces[cs.font], cs.size, width, 0.0,
+                              justify=False, align=cs.align, ts=typesetting(cs))
+    return max(1, len(lines))

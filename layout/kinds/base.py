@@ -35,6 +35,8 @@ class Kind:
     pour: Callable[[Composed, PlaceCtx], None] = _no_pour  # before any block is placed
     # grid lines its content needs at a place's width (`lines: auto`, the arranger)
     rows: Callable[[BlockBase, Any, Any], int] = lambda b, cell, ctx: b.min_lines or 1
+    # the block at its place, with what its place decides (a caption's lines at its width)
+    settle: Callable[[BlockBase, Any, Any], BlockBase] = lambda b, cell, ctx: b.settled(cell)
     # checks once every block has its place (a caption under its photo …)
     placed: Callable[[BlockBase, dict[str, BlockBase], Any], None] | None = None
     fonts: Callable[[BlockBase, Any], set[str]] | None = None  # font names beyond its texts'

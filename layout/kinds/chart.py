@@ -22,7 +22,7 @@ from ..spec.context import BuildCtx
 from ..spec.model import BlockBase, Caption, Chart, Datum, Paragraph
 from ..spec.schema import AnyOf, Aspect, Bool, Enum, List, OneLine, Str
 from .base import Kind
-from .photo import CAPTION_FIELDS, caption_of, caption_texts
+from .photo import CAPTION_FIELDS, caption_of, caption_texts, with_caption_lines
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,7 +36,7 @@ class ChartBlock(BlockBase):
 
     @property
     def caption_rows(self) -> int:
-        return self.caption.lines if self.caption else 0
+        return (self.caption.lines or 0) if self.caption else 0
 
     def texts(self) -> tuple[tuple[Paragraph, str], ...]:
         return self.heading_texts() + caption_texts(self, self.caption)
@@ -191,9 +191,11 @@ def rows(b: ChartBlock, cell, ctx) -> int:
                           + b.FRAME_GAP)
     else:  # horizontal bars: two lines each, and room for the source note
         lines = 2 * len(b.chart.data) + 2
-    return (b.heading.lines if b.heading else 0) + max(2, lines) + b.caption_rows
+    return ((b.heading.lines if b.heading else 0) + max(2, lines)
+            + with_caption_lines(b, cell, ctx).caption_rows)
 
 
 KIND = Kind("chart", "a bar, hbar, ring or callout chart of the spec's data", FIELDS, "caption",
-            build, compose, place, fonts=fonts, glyphs=glyphs, rows=rows)
+            build, compose, place, fonts=fonts, glyphs=glyphs, rows=rows,
+            settle=with_caption_lines)
 

@@ -8,7 +8,14 @@ from typing import Any, ClassVar
 
 from ..compose.lines import compose_paragraph
 from ..compose.photo import Picture, _oriented_size, prepare
-from ..compose.run import ComposeCtx, Composed, TextRun, compose_caption, compose_heading
+from ..compose.run import (
+    ComposeCtx,
+    Composed,
+    TextRun,
+    caption_lines,
+    compose_caption,
+    compose_heading,
+)
 from ..geometry import Rect
 from ..pagemodel import Box, GlyphRun
 from ..pagemodel import Picture as PictureItem
@@ -41,7 +48,7 @@ class PhotoBlock(BlockBase):
 
     @property
     def caption_rows(self) -> int:
-        return self.caption.lines if self.caption else 0
+        return (self.caption.lines or 0) if self.caption else 0
 
     def texts(self) -> tuple[tuple[Paragraph, str], ...]:
         return self.heading_texts() + caption_texts(self, self.caption)
@@ -80,7 +87,7 @@ def caption_of(raw: dict[str, Any], bp: tuple, ctx: BuildCtx) -> Caption | None:
     if not raw.get("caption"):
         return None
     return Caption(inline(raw["caption"], ctx.pos(bp + ("caption",)))[0],
-                   raw.get("caption_style") or "caption", raw.get("caption_lines") or 2,
+                   raw.get("caption_style") or "caption", raw.get("caption_lines"),
                    raw.get("pointer") or "", raw.get("credit") or "")
 
 
@@ -193,6 +200,16 @@ def natural_aspect(b: PhotoBlock) -> float:
     return w / h if h else PLACEHOLDER_ASPECT
 
 
+def with_caption_lines(b, cell, ctx):
+    """The block at `cell`, its caption taking the lines its words need at that width unless
+    the spec gave `caption_lines`."""
+    b = b.settled(cell)
+    if b.caption is None or b.caption.lines is not None:
+        return b
+    n = caption_lines(b.caption.text.text, b.caption, ctx.grid.rect(cell).w, ctx.spec, ctx.faces)
+    return replace(b, caption=replace(b.caption, lines=n))
+
+
 def rows(b: PhotoBlock, cell, ctx) -> int:
     """The frame at the picture's own proportions, and the caption under it."""
     import math
@@ -200,8 +217,9 @@ def rows(b: PhotoBlock, cell, ctx) -> int:
     width = ctx.grid.rect(cell).w
     frame = width / natural_aspect(b)
     lines = max(1, math.ceil(frame / ctx.grid.leading + b.FRAME_GAP - 0.25))
-    return (b.heading.lines if b.heading else 0) + lines + b.caption_rows
+    return ((b.heading.lines if b.heading else 0) + lines
+            + with_caption_lines(b, cell, ctx).caption_rows)
 
 
 KIND = Kind("photo", "a picture (or a placeholder frame) with its caption", FIELDS, "caption",
-            build, compose, place, rows=rows)
+            build, compose, place, rows=rows, settle=with_caption_lines)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..compose import HeaderLine, TextRun
 from ..geometry import EM_BOX_TOP, Grid, Rect
 from ..pagemodel import Box, GlyphRun, Stroke
-from ..rules import RULES
+from ..rules import RULES, thickness
 from ..spec import Rule, Spec
 from ..units import MM
 from .sink import Layer, Sink
@@ -78,6 +78,9 @@ def heading(run: TextRun, shape: str, fill, band: Rect, page: int, block: str,
     sink.extend(Layer.TEXT, display_lines(run, band, page, block, "heading", band.x + pad))
 
 
+FOOT_RULE_GAP = 1 * MM  # the 版脚线 sits this far under the type area
+
+
 def header(spec: Spec, grid: Grid, lines: tuple[HeaderLine, ...], sink: Sink) -> None:
     """报眉 above the type area and the staff line below it; the paper's name goes to the outer
     edge, which is the left on an even (verso) page and the right on an odd (recto) page."""
@@ -93,6 +96,10 @@ def header(spec: Spec, grid: Grid, lines: tuple[HeaderLine, ...], sink: Sink) ->
         if spec.header.rule:
             sink.extend(Layer.STROKE, rule_strokes(spec.header.rule, x0, rule_y, x1, rule_y,
                                                    page, (0, 1), "", "header"))
+        if spec.header.foot_rule:  # 版脚线: closes the type area, above the staff line
+            foot_y = grid.y0 + grid.height + FOOT_RULE_GAP
+            sink.extend(Layer.STROKE, rule_strokes(spec.header.foot_rule, x0, foot_y, x1,
+                                                   foot_y, page, (0, 1), "", "foot"))
         recto = folio % 2 == 1
         for h in lines:
             if h.page != page:
@@ -101,6 +108,8 @@ def header(spec: Spec, grid: Grid, lines: tuple[HeaderLine, ...], sink: Sink) ->
             size = h.style.size
             if h.role == "staff":
                 y = grid.y0 + grid.height + gap + size * EM_BOX_TOP
+                if spec.header.foot_rule:  # under the foot rule, not through it
+                    y += FOOT_RULE_GAP + 2 * thickness(spec.header.foot_rule.style)
                 x = x0 if recto else x1 - w  # the staff line sits at the inner foot
             else:
                 y = rule_y - 2.0 - size * 0.12

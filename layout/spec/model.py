@@ -120,6 +120,7 @@ class Header:
     suppress: tuple[int, ...]  # folios that carry a 报头 instead
     staff_folios: tuple[int, ...] | None = None  # folios with the staff line; None: all
     src: tuple[tuple[str, Pos], ...] = ()  # where each part (outer, inner, …) is written
+    foot_rule: Rule | None = None  # 版脚线: a rule under the type area, over the staff line
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,7 @@ class Caption:
 
     text: Paragraph | None  # None: a caption block's own paragraphs
     style: str
-    lines: int
+    lines: int | None  # grid lines it takes; None: as many as its words need (set on placing)
     pointer: str = ""
     credit: str = ""
 

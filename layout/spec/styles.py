@@ -215,7 +215,8 @@ def header(raw: dict[str, Any] | None, styles: dict[str, Style], broken: set[str
                   tuple(raw.get("suppress") or ()),
                   tuple(raw["staff_folios"]) if raw.get("staff_folios") else None,
                   tuple((k, ctx.pm.value(("header", k)))
-                        for k in ("outer", "inner", "center", "staff")))
+                        for k in ("outer", "inner", "center", "staff")),
+                  rule(raw.get("foot_rule"), colors, ("header", "foot_rule"), ctx))
 
 def ink(raw: dict[str, Any], colors: dict[str, CMYK], limit: float, ctx: Ctx) -> None:
     """Colours over the ink limit (total area coverage) are errors where they are written."""

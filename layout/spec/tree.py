@@ -74,6 +74,7 @@ LABEL = Obj({"text": DisplayLine(doc="the label's text; {} stands for the block'
             doc="a 栏目头 component, used by name in a block's `label`")
 HEADER = Obj({"style": Str(), "outer": OneLine(nonempty=False), "inner": OneLine(nonempty=False),
               "center": OneLine(nonempty=False), "staff": OneLine(nonempty=False), "rule": _RULE,
+              "foot_rule": _RULE,
               "suppress": List(Int(1), doc="folios carrying a 报头, which have no 报眉"),
               "staff_folios": List(Int(1), doc="folios that carry the staff line (default: all)")},
              doc="报眉: fields {paper} {date} {folio} {section} {editor} {designer}")
