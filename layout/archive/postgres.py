@@ -278,8 +278,10 @@ class PgIndex(Index):
                 self.conn.close()
             self.conn = None
 
-    _LATEST = ("NOT EXISTS (SELECT 1 FROM entries n WHERE n.edition = e.edition AND "
-               "n.date = e.date AND n.version > e.version)")
+    # a scalar subquery, not NOT EXISTS: the planner would make that an anti-join over every
+    # entry, while this is checked per entry as the ordered walk reaches it
+    _LATEST = ("e.version = (SELECT max(n.version) FROM entries n WHERE n.edition = e.edition "
+               "AND n.date = e.date)")
     _ORDER = " ORDER BY e.date DESC, score DESC, e.edition, e.version DESC, b.seq LIMIT %s"
 
     def _entry_filters(self, q: Query) -> tuple[list[str], list]:

@@ -25,6 +25,9 @@ from . import migrations as mig
 from .index import Index, IndexMissing, IndexOutdated, damaged, rows_to_hits, score_sql
 from .query import Query, fold, is_word_char, word_grams
 
+# the newest version of its entry (a scalar subquery: checked per entry as the walk reaches it)
+_LATEST = ("e.version = (SELECT max(n.version) FROM entries n WHERE n.edition = e.edition "
+           "AND n.date = e.date)")
 _DAMAGE = ("malformed", "not a database", "corrupt", "file is encrypted")
 
 
@@ -268,8 +271,7 @@ class SqliteIndex(Index):
     def _entry_filters(self, q: Query) -> tuple[list[str], list]:
         where, args = [], []
         if not q.all_versions:
-            where.append("NOT EXISTS (SELECT 1 FROM entries n WHERE n.edition = e.edition "
-                         "AND n.date = e.date AND n.version > e.version)")
+            where.append(_LATEST)
         if q.date_from:
             where.append("e.date >= ?")
             args.append(q.date_from)
@@ -279,8 +281,7 @@ class SqliteIndex(Index):
         return where, args
 
     _COLS = ("e.id, e.edition, e.date, e.version, e.title, b.page, b.folio, b.block, b.text, "
-             "{score} AS score, NOT EXISTS (SELECT 1 FROM entries n WHERE n.edition = "
-             "e.edition AND n.date = e.date AND n.version > e.version)")
+             "{score} AS score, " + _LATEST)
     _ORDER = " ORDER BY e.date DESC, score DESC, e.edition, e.version DESC, b.seq LIMIT ?"
 
     def _select(self, q: Query) -> tuple[str, list]:
