@@ -60,11 +60,6 @@ def make_loc(backend: str, tmp: Path):
         yield Loc(backend, str(tmp / "arc"), tmp / "arc")
 
 
-@pytest.fixture(params=BACKENDS)
-def loc(request, tmp_path):
-    yield from make_loc(request.param, tmp_path)
-
-
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), stdout=out, stderr=err)

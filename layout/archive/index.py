@@ -30,6 +30,20 @@ def is_url(location: str | Path | None) -> bool:
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
+class Staged:
+    """An index transaction with its rows written, waiting for commit() or rollback()."""
+
+    def __init__(self, added: int, commit, rollback):
+        self.added = added
+        self._commit, self._rollback = commit, rollback
+
+    def commit(self) -> None:
+        self._commit()
+
+    def rollback(self) -> None:
+        self._rollback()
+
+
 class Index:
     """What the archive needs from an index. Entries are added, never changed; `latest` is
     worked out at query time, so entries may be indexed in any order (catch-up, migrate)."""
@@ -42,10 +56,18 @@ class Index:
         """The writers' lock: yields False if `wait` is False and someone else holds it."""
         raise NotImplementedError
 
-    def add(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
-        """Index entries (manifest, blocks) in one transaction; entries already indexed are
-        left as they are. Returns how many were added."""
+    def stage(self, entries: Iterable[tuple[dict, list[dict]]]) -> Staged:
+        """Index entries (manifest, blocks) in a transaction left open: the archive moves the
+        entry into place and then commits, so an index that cannot be written (a read-only
+        role, a full disk, a damaged file) stops it before anything is published. Entries
+        already indexed are left as they are."""
         raise NotImplementedError
+
+    def add(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
+        """Index entries in one transaction; returns how many were new."""
+        tx = self.stage(entries)
+        tx.commit()
+        return tx.added
 
     def replace_all(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
         """Empty the index and fill it from `entries`, in one transaction where the backend

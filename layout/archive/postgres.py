@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..diag import ArchiveError
 from . import migrations as mig
-from .index import Index, IndexMissing, IndexOutdated, damaged, rows_to_hits, score_sql
+from .index import Index, IndexMissing, IndexOutdated, Staged, damaged, rows_to_hits, score_sql
 from .query import Query, fold
 
 LOCK_SPACE = 0x62616E6D  # "banm": the first key of banmian's advisory locks
@@ -217,9 +217,26 @@ class PgIndex(Index):
             cur.execute("TRUNCATE new_entries, new_blocks, added_ids")
         return added
 
-    def add(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
-        with self._guard(), self.conn.transaction():
-            return self._insert(entries)
+    def stage(self, entries: Iterable[tuple[dict, list[dict]]]) -> Staged:
+        c = self.conn
+        with self._guard():
+            c.execute("BEGIN")
+            try:
+                added = self._insert(entries)
+            except BaseException:
+                with contextlib.suppress(self._pg.Error):
+                    c.execute("ROLLBACK")
+                raise
+
+        def commit() -> None:
+            with self._guard():
+                c.execute("COMMIT")
+
+        def rollback() -> None:
+            with self._guard():
+                c.execute("ROLLBACK")
+
+        return Staged(added, commit, rollback)
 
     def replace_all(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
         """In one transaction: empty the tables, load, and build the gram index once at the

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..diag import ArchiveError
 from . import migrations as mig
-from .index import Index, IndexMissing, IndexOutdated, damaged, rows_to_hits, score_sql
+from .index import Index, IndexMissing, IndexOutdated, Staged, damaged, rows_to_hits, score_sql
 from .query import Query, fold, is_word_char, word_grams
 
 # the newest version of its entry (a scalar subquery: checked per entry as the walk reaches it)
@@ -41,6 +41,16 @@ def shared_modes(folder: Path) -> tuple[int, int]:
     return (0o664, 0o2775) if group_w else (0o644, 0o755)
 
 
+def open_lock_file(folder: Path) -> int:
+    """ARCHIVE/.lock, with the archive's file mode whatever the umask."""
+    mode = shared_modes(folder)[0]
+    fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, mode)
+    with contextlib.suppress(OSError):
+        if os.fstat(fd).st_mode & 0o777 != mode:
+            os.fchmod(fd, mode)  # only its owner can; for the others it is already right
+    return fd
+
+
 def describe(e: BaseException, where: str) -> ArchiveError:
     """An SQLite or OS error as one clear line."""
     msg = str(e)
@@ -53,6 +63,9 @@ def describe(e: BaseException, where: str) -> ArchiveError:
                                 "is read-only for you")
     if "full" in low or getattr(e, "errno", None) == errno.ENOSPC:
         return ArchiveError.one(f"{where}: the disk is full ({msg})")
+    if "disk i/o error" in low:  # what SQLite says when its shared memory file cannot grow
+        return ArchiveError.one(f"{where}: cannot write the search index ({msg}; the disk may "
+                                "be full or failing)")
     if "locked" in low or "busy" in low:
         return ArchiveError.one(f"{where}: the index stayed locked by another process ({msg})")
     if "unable to open" in low:
@@ -68,13 +81,17 @@ class SqliteIndex(Index):
         self.where = str(self.path)
         self.readonly = readonly
         self.conn: sqlite3.Connection | None = None
-        with self._guard():
-            if readonly:
-                self.conn = self._open_ro()
-                self._check_version()
-            else:
-                self.conn = self._open_rw()
-                self._migrate()
+        try:
+            with self._guard():
+                if readonly:
+                    self.conn = self._open_ro()
+                    self._check_version()
+                else:
+                    self.conn = self._open_rw()
+                    self._migrate()
+        except BaseException:
+            self.close()
+            raise
 
     # -- opening --------------------------------------------------------------------------
     def _open_ro(self) -> sqlite3.Connection:
@@ -97,6 +114,9 @@ class SqliteIndex(Index):
 
     def _open_rw(self) -> sqlite3.Connection:
         folder = self.path.parent
+        if not os.access(folder, os.W_OK):  # EROFS or permissions: root is refused there too
+            raise ArchiveError.one(f"{folder}: the archive is read-only for you (cannot write "
+                                   "its index)")
         new = not self.path.exists()
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 30000")
@@ -155,7 +175,7 @@ class SqliteIndex(Index):
     def lock(self, wait: bool = True) -> Iterator[bool]:
         folder = self.path.parent
         with self._guard():
-            fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, shared_modes(folder)[0])
+            fd = open_lock_file(folder)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -210,8 +230,28 @@ class SqliteIndex(Index):
                     self.conn.execute("ROLLBACK")
                 raise
 
-    def add(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
-        return self._transaction(lambda: self._insert(entries))
+    def stage(self, entries: Iterable[tuple[dict, list[dict]]]) -> Staged:
+        assert self.conn is not None
+        conn = self.conn
+        with self._guard():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                added = self._insert(entries)
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+        def commit() -> None:
+            with self._guard():
+                conn.execute("COMMIT")
+
+        def rollback() -> None:
+            with self._guard():
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+
+        return Staged(added, commit, rollback)
 
     def replace_all(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
         def run() -> int:

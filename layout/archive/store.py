@@ -114,9 +114,9 @@ def folio_edition(folios: tuple[int, ...]) -> str:
     return str(folios[0]) if len(folios) == 1 else f"{folios[0]}-{folios[-1]}"
 
 
-def os_error(e: OSError, what: str) -> ArchiveError:
+def os_error(e: OSError, what: str, where: Path | str | None = None) -> ArchiveError:
     """An OS error while writing the archive, as one line that says what to do."""
-    where = e.filename or what
+    where = e.filename or where or "archive"
     if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
         return _err(f"{where}: no space left on the device ({what})")
     if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -125,11 +125,11 @@ def os_error(e: OSError, what: str) -> ArchiveError:
 
 
 @contextlib.contextmanager
-def _os_errors(what: str) -> Iterator[None]:
+def _os_errors(what: str, where: Path | str | None = None) -> Iterator[None]:
     try:
         yield
     except OSError as e:
-        raise os_error(e, what) from None
+        raise os_error(e, what, where) from None
 
 
 class Archive:
@@ -401,6 +401,7 @@ class Archive:
             host = socket.gethostname().replace("+", "-")
             with _os_errors("making a temp folder in the archive"):
                 work = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}+{host}+", dir=self.tmp))
+                os.chmod(work, _work_mode(self.root))  # others may clean it up if we die
             try:
                 return self._add(idx, work, spec_path, built, faces, edition, day, department,
                                  eds, kws, overset, progress, __version__, Provenance,
@@ -415,7 +416,7 @@ class Archive:
     def _add(self, idx, work, spec_path, built, faces, edition, day, department, eds, kws,
              overset, progress, version_str, Provenance, render_built) -> dict:
         spec = built.spec
-        with _os_errors("copying the sources into the archive"):
+        with _os_errors("copying the sources into the archive", work):
             files, builtin, spec_rel = _copy_sources(built, work / "src")
             fonts = [{"name": n, "key": f.key, "file": Path(f.path).name,
                       "sha256": sha256_file(Path(f.path))}
@@ -446,7 +447,7 @@ class Archive:
                 "fits": report.ok, "overset": overset,
                 "files": {}, "builtin": builtin, "fonts": fonts,
             }
-            with _os_errors("writing the entry"):
+            with _os_errors("writing the entry", work):
                 _write(work / pdf_name, pdf)
                 files[pdf_name] = hashlib.sha256(pdf).hexdigest()
                 manifest["files"] = dict(sorted(files.items()))
@@ -456,13 +457,29 @@ class Archive:
                 _seal(work)
                 _write(self.pending / eid, b"")
                 _fsync_dir(self.pending)
-                os.rename(work, self.entries / eid)
+            try:  # the index rows first, in a transaction: an index that cannot be written
+                tx = idx.stage([(manifest, blocks)])  # stops here, before publishing
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.pending / eid)
+                raise
+            try:
+                with _os_errors("moving the entry into place"):
+                    os.rename(work, self.entries / eid)
+            except BaseException:
+                tx.rollback()
+                with contextlib.suppress(OSError):
+                    os.unlink(self.pending / eid)
+                raise
+            with contextlib.suppress(OSError):
                 _fsync_dir(self.entries)
                 os.chmod(self.entries / eid, DIR_MODE)
             _test_hook("before-index")
             try:
-                idx.add([(manifest, blocks)])
+                tx.commit()
             except ArchiveError as e:
+                with contextlib.suppress(ArchiveError):
+                    tx.rollback()
                 raise IndexLag.one(
                     f"{eid}: archived in {self.entries / eid}, but the index could not be "
                     f"updated ({e.diagnostics[0].message}); the next archive or search adds it "
@@ -541,15 +558,21 @@ class Archive:
 def _lock_file(root: Path) -> Iterator[None]:
     import fcntl
 
-    from .sqlite import shared_modes
+    from .sqlite import open_lock_file
 
-    with _os_errors("locking the archive"):
-        fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, shared_modes(root)[0])
+    with _os_errors("locking the archive", root):
+        fd = open_lock_file(root)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)
+
+
+def _work_mode(root: Path) -> int:
+    from .sqlite import shared_modes
+
+    return shared_modes(root)[1]
 
 
 def _overset(report) -> list[dict]:
