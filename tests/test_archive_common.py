@@ -50,6 +50,9 @@ def make_loc(backend: str, tmp: Path):
     fixtures, which drops the schema afterwards."""
     if backend == "postgresql":
         if not PG_URL:
+            if os.environ.get("CI"):
+                pytest.fail("CI runs the archive tests on PostgreSQL: .ci/run sets "
+                            "BANMIAN_TEST_PG")
             pytest.skip("no PostgreSQL server given (BANMIAN_TEST_PG); .ci/run starts one")
         schema = "t_" + uuid.uuid4().hex[:16]
         try:
@@ -118,3 +121,17 @@ def test_snippet_marks_every_match_and_cannot_clash_with_brackets():
 def test_snippet_overlapping_terms_merge():
     h = hit("南水北调中线")
     assert h.matches(("南水北", "北调中")) == [(0, 5)]
+
+
+def test_render_and_sqlite_search_never_import_psycopg(tmp_path):
+    spec = tiny_spec(tmp_path / "spec")
+    code = (
+        "import sys\n"
+        "from layout.cli import main\n"
+        f"assert main(['render', {str(spec)!r}, '-o', {str(tmp_path / 'x.pdf')!r}]) == 0\n"
+        f"assert main(['archive', {str(spec)!r}, '--archive', {str(tmp_path / 'a')!r}]) == 0\n"
+        f"assert main(['search', '测试', '--archive', {str(tmp_path / 'a')!r}]) == 0\n"
+        "print('psycopg' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "False"
