@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import TextIO
@@ -123,8 +124,8 @@ def _migrate(args, out: TextIO, err: TextIO) -> int:
         raise ArchiveError.one(f"{src_dir}: not an archive folder (no entries/ in it)")
     src = Archive(src_dir)
     # the files stay where they are unless another store is named
-    dest = Archive(args.migrate_to, args.store or (src_dir if "://" in args.migrate_to
-                                                   else None))
+    store = args.store or os.environ.get("BANMIAN_STORE") or src_dir
+    dest = Archive(args.migrate_to, store if "://" in args.migrate_to else None)
     t0 = time.perf_counter()
     n, copied, there = dest.import_from(
         src, report=lambda m: print(f"banmian: migrate: {m}", file=err))
