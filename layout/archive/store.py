@@ -25,12 +25,10 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import errno
-import hashlib
 import json
 import os
 import re
 import shutil
-import socket
 import stat
 import sys
 import tempfile
@@ -80,6 +78,8 @@ default_dir = default_location  # the name earlier versions exported
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -331,7 +331,7 @@ class Archive:
 
     def _clean_tmp(self) -> None:
         """Remove temp dirs whose process is gone (called under the writers' lock)."""
-        host = socket.gethostname()
+        host = _host()
         now = time.time()
         try:
             names = os.listdir(self.tmp)
@@ -378,6 +378,7 @@ class Archive:
         spec_path = Path(spec_path)
         if not spec_path.is_file():
             raise SpecError.one(f"{spec_path}: no such file")
+        self.root  # noqa: B018 - a PostgreSQL archive without a store stops here
         if date:
             parse_date(date)
         idx = self.index()  # a damaged or newer index stops here, before anything is written
@@ -398,9 +399,8 @@ class Archive:
             eds = _split(editors) or ((spec.meta.editor,) if spec.meta.editor else ())
             kws = _split(keywords)
             self._ensure()
-            host = socket.gethostname().replace("+", "-")
-            with _os_errors("making a temp folder in the archive"):
-                work = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}+{host}+", dir=self.tmp))
+            with _os_errors("making a temp folder in the archive", self.tmp):
+                work = Path(tempfile.mkdtemp(prefix=_tmp_prefix(), dir=self.tmp))
                 os.chmod(work, _work_mode(self.root))  # others may clean it up if we die
             try:
                 return self._add(idx, work, spec_path, built, faces, edition, day, department,
@@ -415,6 +415,8 @@ class Archive:
 
     def _add(self, idx, work, spec_path, built, faces, edition, day, department, eds, kws,
              overset, progress, version_str, Provenance, render_built) -> dict:
+        import hashlib
+
         spec = built.spec
         with _os_errors("copying the sources into the archive", work):
             files, builtin, spec_rel = _copy_sources(built, work / "src")
@@ -531,10 +533,11 @@ class Archive:
         return len(ids), copied, there
 
     def _copy_entry(self, src: Archive, eid: str) -> None:
+        import hashlib
+
         m = src.manifest(eid)
         base = src.entries / eid
-        work = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}+{socket.gethostname()}+",
-                                     dir=self.tmp))
+        work = Path(tempfile.mkdtemp(prefix=_tmp_prefix(), dir=self.tmp))
         try:
             with _os_errors(f"copying {eid}"):
                 for rel in [*m["files"], "manifest.json"]:
@@ -567,6 +570,17 @@ def _lock_file(root: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname().replace("+", "-")
+
+
+def _tmp_prefix() -> str:
+    """tmp/<pid>+<host>+…: whose temp folder it is, so only a dead process's is removed."""
+    return f"{os.getpid()}+{_host()}+"
 
 
 def _work_mode(root: Path) -> int:
@@ -650,6 +664,8 @@ def _rmtree(path: Path) -> None:
 def copy_file(src: Path, dst: Path) -> str:
     """Copy and return the SHA-256 of the bytes written (with the archive's modes, not the
     original's: _write creates a new file, _seal sets 0444)."""
+    import hashlib
+
     data = src.read_bytes()
     _write(dst, data)
     return hashlib.sha256(data).hexdigest()
