@@ -189,12 +189,13 @@ def test_verify_ok_and_tampered(arch):
 
 def test_killed_mid_archive(arch, tmp_path):
     """SIGKILL after the entry is complete in tmp/, before the rename: nobody sees it, and
-    the next archive cleans it up and takes the version it would have had."""
-    loc = arch["loc"]
-    root = tmp_path / "copy"
-    shutil.copytree(loc.store, root)
-    args = ["--archive", str(root)] if loc.backend == "sqlite" else \
-        ["--archive", loc.archive, "--store", str(root)]
+    the next archive cleans it up and takes the version it would have had. On a copy of the
+    store with an index of its own (PostgreSQL: a new schema, filled from the store on first
+    use)."""
+    gen = make_loc(arch["loc"].backend, tmp_path)
+    loc = next(gen)
+    shutil.copytree(arch["root"], loc.store)
+    root, args = loc.store, loc.args()
     before = Archive(root).ids()
     env = dict(os.environ, BANMIAN_ARCHIVE_PAUSE="before-rename:60")
     p = cli("archive", str(SAMPLE), "--edition", "A2", "--date", "2011-07-25", *args, env=env)
@@ -216,6 +217,7 @@ def test_killed_mid_archive(arch, tmp_path):
                          *args)
     assert code == 0 and out.startswith("2011-07-25-A2-v3:"), err
     assert list((root / "tmp").iterdir()) == []  # the dead process's temp dir was cleaned
+    gen.close()
 
 
 def test_crash_mid_archive_leaves_nothing(tmp_path, monkeypatch):
