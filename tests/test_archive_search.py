@@ -35,6 +35,10 @@ def corpus() -> list[tuple[dict, list[dict]]]:
         entry("2011-01-02", "A3", 1, "招商", "招商招商招商 园", "招商引资招商"),
         entry("2011-01-03", "A2", 1, "日本高级ＰＣ机芯", "Pc 与 pc"),
     ]
+    # one date with a few entries, the date before it with many (the PROBE-th newest entry
+    # falls inside it), the terms more often in editions that sort last
+    items += [entry("2011-03-02", f"E{i:02d}", 1, "研讨") for i in range(5)]
+    items += [entry("2011-03-01", f"E{i:02d}", 1, "研讨" * (i % 5 + 1)) for i in range(20)]
     return items
 
 
@@ -46,7 +50,7 @@ def idx(request, tmp_path_factory):
     index = open_index(loc.archive if loc.backend == "postgresql" else loc.store)
     items = corpus()
     # written in an order that is not the versions' order: latest is worked out at query time
-    assert index.add(items[FILLER + 2:]) == 3
+    assert index.add(items[FILLER + 2:]) == len(items) - FILLER - 2
     assert index.add(items[:FILLER + 2]) == FILLER + 2
     assert index.add(items[-1:]) == 0  # already there: left as it is
     index.set_meta("synced", "test")
@@ -100,7 +104,7 @@ def test_terms_beyond_the_probe(idx, q, found):
 
 
 @pytest.mark.parametrize("q", ["招商", "园", "南水北调", "堃", "后扶", "pc", "工作 招商",
-                               "第1期"])
+                               "第1期", "研讨"])
 @pytest.mark.parametrize("all_versions", [False, True])
 def test_both_search_paths_agree(idx, q, all_versions):
     """The ordered walk and the full-text index return the same hits in the same order."""
@@ -109,6 +113,20 @@ def test_both_search_paths_agree(idx, q, all_versions):
     found = idx._indexed(query, 1001)
     assert found is not None and ids(found) == ids(walked)
     assert [h.score for h in found] == [h.score for h in walked]
+
+
+@pytest.mark.parametrize("q", ["研讨", "招商"])
+def test_every_page_is_the_full_ranking_cut(idx, q):
+    """The probe reads whole dates: hits of the PROBE-th entry's date that rank higher than
+    those already read are never left out of a page."""
+    full = ids(idx._ordered(Query.parse(q, limit=1000), None, 1001))
+    for limit in (1, 5, 9, 14, 24):
+        for offset in (0, 3):
+            page, more = idx.search(Query.parse(q, limit=limit, offset=offset))
+            assert ids(page) == full[offset:offset + limit]
+            assert more == (len(full) > offset + limit)
+    page, _ = idx.search(Query.parse("研讨", limit=9))
+    assert [h.score for h in page] == [1] * 5 + [5, 5, 5, 5]
 
 
 def test_paging(idx):

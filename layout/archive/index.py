@@ -7,9 +7,10 @@
 The index is a cache of what the entries hold (manifest and blocks.json): `archive reindex`
 rebuilds it from them. Both backends answer a search the same way (`Index.search`):
 
-1. The newest PROBE entries are searched block by block in recency order. A common term is
-   found there, and then the same ordered walk goes on until the page is full: it stops at
-   the limit instead of collecting and sorting every match.
+1. The entries of the newest dates (PROBE entries or more: whole dates, since hits of one
+   date are ranked by relevance) are searched block by block in recency order. A common term
+   is found there, and then the same ordered walk goes on until the page is full: it stops
+   at the limit instead of collecting and sorting every match.
 2. A term that is not among the newest entries is looked up in the full-text index, and only
    its matches are sorted: a rare term costs as much as its few matches.
 """
@@ -99,8 +100,13 @@ class Index:
     def close(self) -> None:
         raise NotImplementedError
 
-    def _ordered(self, q: Query, probe: int | None, want: int) -> list[Hit]:
-        """Hits walking entries newest first (only the newest `probe` entries if given)."""
+    def _cut(self, q: Query) -> str | None:
+        """The date of the PROBE-th newest entry the query may find; None if there are fewer
+        (then the probe reads everything)."""
+        raise NotImplementedError
+
+    def _ordered(self, q: Query, since: str | None, want: int) -> list[Hit]:
+        """Hits walking entries newest first (only those dated `since` or later if given)."""
         raise NotImplementedError
 
     def _indexed(self, q: Query, want: int) -> list[Hit] | None:
@@ -112,8 +118,9 @@ class Index:
         if not q.terms:
             return [], False
         want = q.offset + q.limit + 1  # one more than the page: are there more?
-        hits = self._ordered(q, PROBE, want)
-        if len(hits) < want:
+        cut = self._cut(q)
+        hits = self._ordered(q, cut, want)
+        if len(hits) < want and cut is not None:  # the probe did not read everything
             found = None if hits else self._indexed(q, want)
             hits = found if found is not None else self._ordered(q, None, want)
         page = hits[q.offset:q.offset + q.limit]

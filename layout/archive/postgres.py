@@ -21,7 +21,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..diag import ArchiveError
 from . import migrations as mig
-from .index import Index, IndexMissing, IndexOutdated, Staged, damaged, rows_to_hits, score_sql
+from .index import (
+    PROBE,
+    Index,
+    IndexMissing,
+    IndexOutdated,
+    Staged,
+    damaged,
+    rows_to_hits,
+    score_sql,
+)
 from .query import Query, fold
 
 LOCK_SPACE = 0x62616E6D  # "banm": the first key of banmian's advisory locks
@@ -319,21 +328,31 @@ class PgIndex(Index):
                 ["strpos(coalesce(b.ftext, b.text), %s) > 0" for _ in q.terms],
                 list(q.terms))
 
-    def _ordered(self, q: Query, probe: int | None, want: int):
+    def _cut(self, q: Query) -> str | None:
+        ew, eargs = self._entry_filters(q)
+        where = (" WHERE " + " AND ".join(ew)) if ew else ""
+        with self._guard():
+            row = self.conn.execute(
+                f"SELECT e.date FROM entries e{where} ORDER BY e.date DESC, e.edition, "
+                "e.version DESC LIMIT 1 OFFSET %s", (*eargs, PROBE - 1)).fetchone()
+        return str(row[0]) if row else None
+
+    def _ordered(self, q: Query, since: str | None, want: int):
         score, sargs, bw, bargs = self._block_parts(q)
         ew, eargs = self._entry_filters(q)
+        if since is not None:
+            ew.append("e.date >= %s::date")
+            eargs.append(since)
         ewhere = (" WHERE " + " AND ".join(ew)) if ew else ""
-        limit = " LIMIT %s" if probe is not None else ""
         # entries newest first (entries_recent); each one's blocks through blocks_entry; the
         # incremental sort orders one date's hits by score, so the walk stops at the limit
         sql = (f"SELECT e.id, e.edition, e.date, e.version, e.title, b.page, b.folio, "
                f"b.block, b.text, b.score, {self._LATEST} "
-               f"FROM (SELECT * FROM entries e{ewhere} "
-               f"ORDER BY e.date DESC, e.edition, e.version DESC{limit}) e "
+               f"FROM (SELECT * FROM entries e{ewhere}) e "
                f"CROSS JOIN LATERAL (SELECT b.*, {score} AS score FROM blocks b "
                f"WHERE b.entry_id = e.id AND {' AND '.join(bw)}) b "
                + self._ORDER)
-        args = [*eargs, *([probe] if probe is not None else []), *sargs, *bargs, want]
+        args = [*eargs, *sargs, *bargs, want]
         with self._guard():
             return rows_to_hits(self.conn.execute(sql, args).fetchall())
 

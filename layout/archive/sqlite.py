@@ -22,7 +22,16 @@ from pathlib import Path
 
 from ..diag import ArchiveError
 from . import migrations as mig
-from .index import Index, IndexMissing, IndexOutdated, Staged, damaged, rows_to_hits, score_sql
+from .index import (
+    PROBE,
+    Index,
+    IndexMissing,
+    IndexOutdated,
+    Staged,
+    damaged,
+    rows_to_hits,
+    score_sql,
+)
 from .query import Query, fold, is_word_char, word_grams
 
 # the newest version of its entry (a scalar subquery: checked per entry as the walk reaches it)
@@ -328,24 +337,28 @@ class SqliteIndex(Index):
         score = score_sql(len(q.terms), "coalesce(b.ftext, b.text)", "?")
         return self._COLS.format(score=score), [t for t in q.terms for _ in (0, 1)]
 
-    def _ordered(self, q: Query, probe: int | None, want: int):
+    def _cut(self, q: Query) -> str | None:
+        ew, eargs = self._entry_filters(q)
+        where = (" WHERE " + " AND ".join(ew)) if ew else ""
+        with self._guard():
+            row = self.conn.execute(
+                f"SELECT e.date FROM entries e{where} ORDER BY e.date DESC, e.edition, "
+                "e.version DESC LIMIT 1 OFFSET ?", (*eargs, PROBE - 1)).fetchone()
+        return row[0] if row else None
+
+    def _ordered(self, q: Query, since: str | None, want: int):
         cols, cargs = self._select(q)
         ew, eargs = self._entry_filters(q)
+        if since is not None:
+            ew.append("e.date >= ?")
+            eargs.append(since)
         bw, bargs = self._filters(q)
-        ewhere = (" WHERE " + " AND ".join(ew)) if ew else ""
-        if probe is not None:
-            src = (f"(SELECT * FROM entries e{ewhere} ORDER BY e.date DESC, e.edition, "
-                   "e.version DESC LIMIT ?) e")
-            sargs = [*eargs, probe]
-            ew, eargs = [], []
-        else:
-            src, sargs = "entries e", []
         # entries newest first (entries_recent), each one's blocks (blocks_entry): the sort
         # only orders the hits of one date by score, so the walk stops at the limit
-        sql = (f"SELECT {cols} FROM {src} CROSS JOIN blocks b ON b.entry_id = e.id WHERE "
+        sql = (f"SELECT {cols} FROM entries e CROSS JOIN blocks b ON b.entry_id = e.id WHERE "
                + " AND ".join([*ew, *bw]) + self._ORDER)
         with self._guard():
-            rows = self.conn.execute(sql, (*cargs, *sargs, *eargs, *bargs, want)).fetchall()
+            rows = self.conn.execute(sql, (*cargs, *eargs, *bargs, want)).fetchall()
         return rows_to_hits(rows)
 
     def _indexed(self, q: Query, want: int):
