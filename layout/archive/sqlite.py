@@ -300,8 +300,11 @@ class SqliteIndex(Index):
                     self.conn.execute("SELECT count(*) FROM blocks").fetchone()[0])
 
     def size(self) -> int:
-        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*")
-                   if p.name in (self.path.name, self.path.name + "-wal"))
+        """The file's size once the write-ahead log is folded into it."""
+        if not self.readonly:
+            with self._guard():
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return self.path.stat().st_size
 
     def quick_check(self) -> str:
         with self._guard():
