@@ -299,3 +299,14 @@ def test_reindex_rebuilds_from_the_entries(backend, tmp_path):
                                  "indexname = 'blocks_grams'", (schema,)).fetchone()[0] == 1
     finally:
         gen.close()
+
+
+def test_deleted_index_is_rebuilt_on_first_use(two):
+    """The index is a cache: without index.sqlite, the next search fills a new one from the
+    entries."""
+    root, _ = two
+    (root / "index.sqlite").unlink()
+    code, out, err = run("search", "测试", "--archive", str(root), "--json", "--all-versions")
+    assert code == 0, err
+    assert {h["id"] for h in json.loads(out)["hits"]} == {"2024-05-06-B1-v1",
+                                                          "2024-05-06-B1-v2"}
