@@ -79,7 +79,9 @@ class PgIndex(Index):
         self.where = redact(url)
         self.readonly = readonly
         self.key = (LOCK_SPACE, zlib.crc32(self.schema.encode()) - 2**31)
-        opts = f"-c search_path={self.schema}"
+        # JIT: the planner's cost of a rare term's candidates can pass jit_above_cost, and
+        # compiling then takes ten times as long as the query
+        opts = f"-c search_path={self.schema} -c jit=off"
         if readonly:
             opts += " -c default_transaction_read_only=on"
         self.conn = None
@@ -261,9 +263,10 @@ class PgIndex(Index):
             n = self._insert(entries)
             if row:
                 c.execute(row[0])
-            c.execute("ANALYZE entries")
             c.execute("ANALYZE blocks")
-            return n
+        with self._guard():  # outside the transaction: sets the visibility map, so the
+            c.execute("VACUUM (ANALYZE) entries")  # latest-version check reads no heap
+        return n
 
     def get_meta(self, key: str) -> str | None:
         with self._guard():
