@@ -13,21 +13,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from layout.compose import compose_block
-    from layout.grid import build_grid
-    from layout.pipeline import load_faces
+    from layout.kinds.chart import ChartBlock
+    from layout.pipeline import arranged, compose_block
     from layout.place import place
-    from layout.spec import load_spec
 
-    spec = load_spec(ROOT / "data/jiefang/tujie.yaml")
-    grid = build_grid(spec)
-    faces = load_faces(spec, {s.font for s in spec.styles.values()} | {"hei", "kai"},
-                       lambda m: None)
+    spec, grid, faces = arranged(ROOT / "data/jiefang/tujie.yaml")
     t = time.perf_counter()
     import matplotlib.figure  # noqa: F401
 
     imported = time.perf_counter() - t
-    charts = [b for b in spec.blocks if b.chart]
+    charts = [b for b in spec.blocks if isinstance(b, ChartBlock)]
     compose_block(charts[0], spec, grid, faces)  # first drawing warms matplotlib's caches
     print(f"matplotlib import {imported * 1000:.0f} ms")
     for b in charts:

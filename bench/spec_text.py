@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from layout.spec.validate import load_spec
+from layout.spec import load_spec
 
 
 def spec_text(path: Path) -> str:

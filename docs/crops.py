@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from layout import render
 from layout.pipeline import build
+from layout.raster import Pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "jiefang" / "spread.yaml"
@@ -20,22 +20,18 @@ DPI = 200
 K = DPI / 72
 
 
-def _trimmed(page, scale: float) -> Image.Image:
-    """The page as the reader sees it: cut at the trim, without bleed and marks."""
-    left, bottom, right, top = page.get_trimbox()
-    w, h = page.get_size()
-    return page.render(scale=scale, crop=(left, bottom, w - right, h - top)).to_pil().convert(
-        "RGB")
+def _trimmed(pdf: bytes, dpi: float) -> list[Image.Image]:
+    """Every page as the reader sees it: cut at the trim, without bleed and marks."""
+    with Pages(pdf, "the sample") as doc:
+        return [doc.render(i, dpi) for i in range(len(doc))]
 
 
 def previews() -> None:
     for proof in (False, True):
         pdf, _ = render(SAMPLE, proof=proof)
-        doc = pdfium.PdfDocument(pdf)
-        for i in range(len(doc)):
+        for i, img in enumerate(_trimmed(pdf, 110)):
             if proof and i:
                 continue
-            img = _trimmed(doc[i], 110 / 72)
             name = f"sample-{'proof-' if proof else ''}p{i + 2}.png"
             img.quantize(colors=64).save(ROOT / "docs" / name, optimize=True)
 
@@ -45,8 +41,7 @@ def main() -> None:
     pdf, _ = render(SAMPLE)
     built, _ = build(SAMPLE)
     lay, g = built.layout, built.layout.grid
-    doc = pdfium.PdfDocument(pdf)
-    pages = [_trimmed(doc[i], K) for i in range(len(doc))]
+    pages = _trimmed(pdf, DPI)
 
     def crop(page: int, x0: float, y0: float, x1: float, y1: float) -> Image.Image:
         """A region of a page, given in spread coordinates."""
@@ -91,7 +86,7 @@ def charts() -> None:
     spec = ROOT / "data" / "jiefang" / "tujie.yaml"
     pdf, _ = render(spec)
     built, _ = build(spec)
-    page = _trimmed(pdfium.PdfDocument(pdf)[0], 300 / 72)
+    page = _trimmed(pdf, 300)[0]
     k = 300 / 72
     blocks = {b.id: b.rect for b in built.layout.blocks}
     for block, name in (("bars", "crop-bar.png"), ("ring-funds", "crop-ring.png")):

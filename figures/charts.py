@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Drawing
+from .align import aligned
+from .labels import BAR, GAP, GROWTH, columns, rows, sizes
+from .labels import values as values_over
+from .model import ChartError, Drawing, Measure
 from .numbers import change, decimal, show
-from .recorder import ChartError, Measure, Recorder
+from .recorder import Recorder
 
 FONTS = {"label": "label", "value": "value", "note": "note"}  # matplotlib family → font role
 
@@ -62,76 +65,118 @@ class Bar:
     label: str
     value: str  # decimal string
     growth: str | None = None  # % change, shown as ▲5.4%
+    short: str = ""  # 简称, printed when the label does not fit
+
+
+def _text(fig, x: float, y: float, text: str, size: float, family: str, colour: str,
+          angle: float = 0.0) -> None:
+    """A label whose baseline starts at (x, y) pt: the labels are planned in points
+    (figures.labels), so matplotlib only records them where they were planned."""
+    from matplotlib.transforms import IdentityTransform
+
+    fig.text(x, y, text, transform=IdentityTransform(), ha="left", va="baseline",
+             rotation=angle, rotation_mode="anchor", fontsize=size, family=family,
+             color=colour, clip_on=False)
 
 
 def bar_chart(bars: list[Bar], unit: str, width: float, height: float, palette: Palette,
               measure: Measure, *, colour: str = "chart", highlight: int | None = None,
               highlight_colour: str = "red", horizontal: bool = False,
               source: str | None = None, label_size: float = 8.0,
-              value_size: float = 9.0) -> Drawing:
+              value_size: float = 9.0, align: str = "top") -> Drawing:
     """Bars proportional to their values from a zero baseline, with value labels (and growth
-    labels) outside the bar ends, category labels at the base, and the unit and source."""
+    labels) outside the bar ends, category labels at the base, and the unit and source. No
+    two labels come closer than ¼ em (figures.labels decides how: wrapped, 简称, rotated,
+    shrunk or staggered), or the chart is an error that says so."""
     if not bars:
         raise ChartError("a bar chart needs at least one bar")
     values = [float(decimal(b.value)) for b in bars]
     if min(values) < 0:
         raise ChartError("negative bars are not supported yet; show the change as a label")
     fig = _figure(width, height)
-    note = label_size * 1.6 if source else 0.0
-    top_room = value_size * (2.6 if any(b.growth for b in bars) else 1.5)
-    if horizontal:
-        name_w = max(measure(b.label, label_size, "label")[0] for b in bars) + 4
-        val_w = max(measure(show(b.value) + unit, value_size, "value")[0] for b in bars) + 4
-        ax = fig.add_axes((name_w / width, (note + 2) / height,
-                           max(0.1, (width - name_w - val_w) / width),
-                           max(0.1, (height - note - 4) / height)))
-    else:
-        ax = fig.add_axes((0.0, (label_size * 1.8 + note) / height, 1.0,
-                           max(0.1, (height - label_size * 1.8 - note - top_room) / height)))
-    ax.set_axis_off()
-    n = len(bars)
     top = max(values) or 1.0
-    colours = [palette.hex(highlight_colour if i == highlight else colour) for i in range(n)]
-    pos = list(range(n))
+    rel = [v / top for v in values]
+    note = label_size * 1.6 if source else 0.0
+    colours = [palette.hex(highlight_colour if i == highlight else colour)
+               for i in range(len(bars))]
+    texts = [show(b.value) + unit for b in bars]
+    labels, shorts = [b.label for b in bars], [b.short for b in bars]
+    ink = palette.hex("ink")
     if horizontal:
-        ax.barh(pos, values, height=0.6, color=colours, linewidth=0)
-        ax.set_xlim(0, top)
-        ax.set_ylim(n - 0.5, -0.5)
+        facts = _hbars(fig, bars, rel, texts, labels, shorts, width, height, note, colours,
+                       ink, measure, label_size, value_size)
     else:
-        ax.bar(pos, values, width=0.6, color=colours, linewidth=0)
+        cats = columns(labels, shorts, width, height - note, label_size, "label", measure)
+        base = note + cats.band
+        unit_line = label_size * 1.4
+        vals = values_over([show(b.value) for b in bars], unit,
+                           [change(b.growth) if b.growth else None for b in bars], rel,
+                           cats.left, width, height - base, value_size,
+                           min(label_size, value_size), "value", measure, unit_line)
+        if vals.unit_once:
+            text = "单位：" + unit
+            _text(fig, width - measure(text, label_size, "label")[0],
+                  height - measure(text, label_size, "label")[1]
+                  + measure(text, label_size, "label")[2], text, label_size, "label", ink)
+        ax = fig.add_axes((cats.left / width, base / height, (width - cats.left) / width,
+                           vals.plot / height))
+        ax.set_axis_off()
+        ax.bar(range(len(bars)), values, width=BAR, color=colours, linewidth=0)
         ax.set_ylim(0, top)
-        ax.set_xlim(-0.5, n - 0.5)
-    # the baseline as a thin rule
-    base = ax.axvline if horizontal else ax.axhline
-    base(0, color=palette.hex("ink"), linewidth=0.5)
-    facts = []
-    for i, b in enumerate(bars):
-        v = values[i]
-        text = show(b.value) + unit
-        if horizontal:
-            ax.text(-0.02 * top, i, b.label, ha="right", va="center", fontsize=label_size,
-                    family="label", color=palette.hex("ink"), clip_on=False)
-            ax.text(v + 0.02 * top, i, text, ha="left", va="center", fontsize=value_size,
-                    family="value", color=palette.hex("ink"), clip_on=False)
-        else:
-            per_pt = top / (ax.get_position().height * height)  # data units per point
-            ax.text(i, -0.03 * top, b.label, ha="center", va="top", fontsize=label_size,
-                    family="label", color=palette.hex("ink"), clip_on=False)
-            ax.text(i, v + 2 * per_pt, text, ha="center", va="bottom", fontsize=value_size,
-                    family="value", color=palette.hex("ink"), clip_on=False)
-            if b.growth:
-                ax.text(i, v + (3 + value_size * 1.15) * per_pt, change(b.growth),
-                        ha="center", va="bottom", fontsize=value_size * 0.85, family="value",
-                        color=palette.hex(highlight_colour), clip_on=False)
+        ax.set_xlim(-0.5, len(bars) - 0.5)
+        ax.axhline(0, color=ink, linewidth=0.5)
+        grow = palette.hex(highlight_colour)
+        for names, nums in zip(cats.lines, vals.lines, strict=True):  # bar by bar: the text
+            for ln in names:  # reads 地区生产总值 34.8亿元 ▲5.4% when extracted
+                _text(fig, ln.x, base + ln.y, ln.text, label_size, "label", ink, ln.angle)
+            for k, ln in enumerate(nums):
+                _text(fig, ln.x, base + ln.y, ln.text, vals.size * (GROWTH if k else 1.0),
+                      "value", grow if k else ink)
+        facts = [(f"bar:{b.label}", float(r * vals.plot)) for b, r in zip(bars, rel,
+                                                                         strict=True)]
+        facts += [(f"categories:{cats.how}", 1.0), ("value-size", vals.size),
+                  ("value-levels", float(vals.levels)), ("unit-once", float(vals.unit_once))]
     if source:
         fig.text(0.0, 1 / height, source, ha="left", va="bottom", fontsize=label_size * 0.85,
                  family="note", color=palette.hex("note"))
-    # bar lengths in points, for the checks
-    fig_bbox = ax.get_position()
-    span = (fig_bbox.width * width) if horizontal else (fig_bbox.height * height)
-    for b, v in zip(bars, values, strict=True):
-        facts.append((f"bar:{b.label}", float(v / top * span)))
-    return _record(fig, width, height, palette, measure, "bar", facts)
+    return aligned(_record(fig, width, height, palette, measure, "bar", facts), align, measure)
+
+
+def _hbars(fig, bars, rel, texts, labels, shorts, width, height, note, colours, ink, measure,
+           label_size, value_size) -> list[tuple[str, float]]:
+    """Horizontal bars, top to bottom: the category labels right-aligned left of the axis,
+    each value past its bar's end, one row per bar."""
+    n = len(bars)
+    foot, head = note + 2, 2.0
+    pitch = (height - foot - head) / n
+    cats = rows(labels, shorts, width, pitch, label_size, "label", measure)
+    for vs in sizes(value_size, min(label_size, value_size)):
+        _, h, d = measure("0", vs, "value")
+        if h + GAP * vs <= pitch:
+            break
+    else:
+        raise ChartError(f"the value labels do not fit rows {pitch:.1f}pt high even at "
+                         f"{vs:g}pt: heighten the block or show fewer bars")
+    after = 0.3 * vs
+    val_w = max(measure(t, vs, "value")[0] for t in texts) + after
+    span = width - cats.band - val_w
+    if span < 0.25 * width:
+        raise ChartError(f"the labels leave the bars {max(span, 0):.0f}pt of {width:.0f}pt: "
+                         "widen the block or give the data a shorter `short`")
+    ax = fig.add_axes((cats.band / width, foot / height, span / width, n * pitch / height))
+    ax.set_axis_off()
+    ax.barh(range(n), [float(decimal(b.value)) for b in bars], height=BAR, color=colours,
+            linewidth=0)
+    ax.set_xlim(0, max(float(decimal(b.value)) for b in bars) or 1.0)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.axvline(0, color=ink, linewidth=0.5)
+    for i, (lines, t, r) in enumerate(zip(cats.lines, texts, rel, strict=True)):
+        cy = foot + (n - i - 0.5) * pitch
+        for ln in lines:
+            _text(fig, cats.band + ln.x, cy + ln.y, ln.text, label_size, "label", ink)
+        _text(fig, cats.band + r * span + after, cy - h / 2 + d, t, vs, "value", ink)
+    return [(f"bar:{b.label}", float(r * span)) for b, r in zip(bars, rel, strict=True)] + [
+        (f"categories:{cats.how}", 1.0), ("value-size", vs), ("value-levels", 1.0)]
 
 
 def ring_chart(value: str, target: str, caption: str, width: float, height: float,
@@ -139,7 +184,7 @@ def ring_chart(value: str, target: str, caption: str, width: float, height: floa
                colour: str = "red", track: str = "track", over: str = "dark-red",
                negative: str = "chart", thickness: float = 0.22, start: float = 90.0,
                clockwise: bool = True, value_size: float = 16.0,
-               caption_size: float = 8.0) -> Drawing:
+               caption_size: float = 8.0, align: str = "top") -> Drawing:
     """One value against its target: the arc sweeps value/target of the circle from `start`
     (degrees, 90 = top). Above the target a second lap is drawn darker; below zero the arc
     runs the other way in another ink, so neither can pass unnoticed."""
@@ -181,12 +226,12 @@ def ring_chart(value: str, target: str, caption: str, width: float, height: floa
         fig.text(0.5, 1 / height, caption, ha="center", va="bottom", fontsize=caption_size,
                  family="label", color=palette.hex("ink"))
     facts = [("sweep", float(frac * 360)), ("diameter", float(d))]
-    return _record(fig, width, height, palette, measure, "ring", facts)
+    return aligned(_record(fig, width, height, palette, measure, "ring", facts), align, measure)
 
 
 def callout(value: str, unit: str, label: str, width: float, height: float, palette: Palette,
             measure: Measure, *, growth: str | None = None, colour: str = "red",
-            label_size: float = 8.0) -> Drawing:
+            label_size: float = 8.0, align: str = "top") -> Drawing:
     """A big number with its unit, the change under it with ▲/▼, and what it counts."""
     fig = _figure(width, height)
     lines = 1 + (1 if growth else 0)
@@ -211,6 +256,7 @@ def callout(value: str, unit: str, label: str, width: float, height: float, pale
     if label:
         fig.text(0.5, 1 / height, label, ha="center", va="bottom", fontsize=label_size,
                  family="label", color=palette.hex("ink"))
-    return _record(fig, width, height, palette, measure, "callout", [("size", size)])
+    drawing = _record(fig, width, height, palette, measure, "callout", [("size", size)])
+    return aligned(drawing, align, measure)
 
 

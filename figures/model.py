@@ -6,7 +6,17 @@ PDF, fonts files or the layout engine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+# the page's font metrics: text, size (pt), font role → width, height, descent (pt); the height
+# is the em box from descent to ascent, as matplotlib's renderers report it
+Measure = Callable[[str, float, str], tuple[float, float, float]]
+
+
+class ChartError(ValueError):
+    """A chart asks for something the page cannot print as asked."""
+
 
 # ("M" | "L", (x, y)) | ("C", (x1, y1, x2, y2, x, y)) | ("Z", ())
 Segment = tuple[str, tuple[float, ...]]

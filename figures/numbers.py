@@ -10,11 +10,17 @@ UNITS = ("亿元", "万元", "元", "%", "个百分点", "倍", "人", "户", "�
 
 
 def decimal(text: str) -> Decimal:
-    """A value from the spec or the text as an exact decimal."""
+    """A value from the spec or the text as an exact decimal: a finite one of at most 30
+    digits (NaN, infinity and 1e308 are not figures a page prints)."""
+    if len(text) > 40:
+        raise ValueError(f"{text[:40]!r}… is not a number")
     try:
-        return Decimal(text.replace(",", "").replace("\u2212", "-").strip())
+        d = Decimal(text.replace(",", "").replace("\u2212", "-").strip())
     except InvalidOperation:
         raise ValueError(f"{text!r} is not a number") from None
+    if not d.is_finite() or d.adjusted() > 30 or d.adjusted() < -30:
+        raise ValueError(f"{text!r} is not a number a page prints")
+    return d
 
 
 def show(text: str, decimals: int | None = None, thousands: bool = False) -> str:

@@ -14,18 +14,12 @@ is an error, never silently dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from matplotlib.backend_bases import RendererBase
 from matplotlib.path import Path as MplPath
 
-from .model import Drawing, Label, Shape
+from .model import ChartError, Drawing, Label, Measure, Shape
 
-Measure = Callable[[str, float, str], tuple[float, float, float]]  # text, size, font → w, h, d
-
-
-class ChartError(ValueError):
-    """A chart asks for something the page cannot print as asked."""
+__all__ = ["ChartError", "Measure", "Recorder"]
 
 
 class Recorder(RendererBase):

@@ -205,6 +205,7 @@ def load_face(path: Path, key: str | None = None, index: int = 0) -> FontFace:
     from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
     try:
+        _check_tables(path, index, st.st_size)
         rl_font = RLTTFont(key or "_probe", str(path), validate=0, subfontIndex=index)
     except Exception as exc:  # noqa: BLE001 - ReportLab raises several types for bad files
         reason = " ".join(str(exc).split()) or type(exc).__name__
@@ -228,6 +229,32 @@ def load_face(path: Path, key: str | None = None, index: int = 0) -> FontFace:
     )
     with _loaded_lock:
         return _loaded.setdefault(memo_key, face)
+
+
+def _check_tables(path: Path, index: int, size: int) -> None:
+    """Every table the font's directory lists lies inside the file: a file cut short would
+    otherwise load and fail only when a glyph past the cut is embedded."""
+    import struct
+
+    with path.open("rb") as f:
+        head = f.read(12)
+        offset = 0
+        if head[:4] == b"ttcf":
+            f.seek(12 + 4 * index)
+            (offset,) = struct.unpack(">L", f.read(4))
+            f.seek(offset)
+            head = f.read(12)
+        if len(head) < 12:
+            raise ValueError("the file is cut short")
+        (count,) = struct.unpack(">H", head[4:6])
+        entries = f.read(16 * count)
+        if len(entries) < 16 * count:
+            raise ValueError("the table directory is cut short")
+    for k in range(count):
+        tag, _, start, length = struct.unpack(">4sLLL", entries[16 * k:16 * k + 16])
+        if start + length > size:
+            raise ValueError(f"table {tag.decode('latin-1')!r} runs past the end of the file "
+                             f"({start + length:,} > {size:,} bytes): the file is cut short")
 
 
 def _remember_subsets(rl_face: object) -> None:

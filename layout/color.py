@@ -84,3 +84,36 @@ def to_cmyk(img, profile: Path, intent: str = "relative"):
 def tac(cmyk: tuple[float, float, float, float]) -> float:
     """Total area coverage of a colour in percent."""
     return float(sum(cmyk))
+
+
+@lru_cache(maxsize=4)
+def _to_screen(profile: Path):
+    """CMYK as the press prints it, shown in sRGB (relative, with black point compensation)."""
+    from PIL import ImageCms
+
+    src = ImageCms.ImageCmsProfile(io.BytesIO(load_profile(profile).data))
+    return ImageCms.buildTransform(src, ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+                                   renderingIntent=_intent("relative"),
+                                   flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+
+
+@lru_cache(maxsize=1024)
+def screen_rgb(cmyk: tuple[float, float, float, float], profile: Path) -> str:
+    """A spec colour (CMYK percent) as '#rrggbb' through the output profile."""
+    from PIL import Image, ImageCms
+
+    px = Image.new("CMYK", (1, 1), tuple(round(v * 2.55) for v in cmyk))
+    r, g, b = ImageCms.applyTransform(px, _to_screen(profile)).getpixel((0, 0))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def screen_jpeg(jpeg: bytes, profile: Path, quality: int = 85) -> bytes:
+    """A CMYK JPEG for print → an sRGB JPEG for a screen, through the output profile."""
+    from PIL import Image, ImageCms
+
+    img = Image.open(io.BytesIO(jpeg))
+    img.load()
+    rgb = ImageCms.applyTransform(img.convert("CMYK"), _to_screen(profile))
+    buf = io.BytesIO()
+    rgb.save(buf, "JPEG", quality=quality, optimize=True)
+    return buf.getvalue()

@@ -9,6 +9,7 @@ per page. Exit 0 when nothing changed, 1 when something did, 2 for bad input —
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import glob
 import io
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .diag import Diagnostic, Pos, SpecError
+from .diag import Diagnostic, InputError, Pos
 from .output import write_atomic
+from .raster import Pages
 from .units import MM
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ CELL_AT_50DPI = 8  # px: changes are gathered in cells of about 4 mm, whatever t
 FADE = 0.6  # share of white blended into the page, so the red marks stand out
 MARK = (220, 0, 0)
 FILL = (255, 0, 0, 40)
+BAND = 512  # rows compared at once
 SHOW = 80  # characters of a cut or added run shown before it is shortened in the middle
 
 
@@ -56,11 +59,10 @@ class Box:
 
 @dataclass(frozen=True)
 class Side:
-    """One revision: its pages as pictures and text, and for a spec what build() made."""
+    """One revision: the PDF its pages are drawn from, and for a spec what build() made."""
 
     path: Path
-    pages: tuple  # PIL images, cropped to the trim
-    texts: tuple[str, ...]  # per page, line breaks removed (the composer's, not the author's)
+    pdf: bytes | Path  # a spec's render, or the PDF file itself (pdfium reads it lazily)
     built: Built | None = None  # for a spec
 
 
@@ -87,8 +89,8 @@ class Change:
         return f"{where}{self.subject}: {self.what}" if self.what else f"{where}{self.subject}"
 
 
-def _error(msg: str) -> SpecError:
-    return SpecError([Diagnostic("error", msg)])
+def _error(msg: str) -> InputError:
+    return InputError([Diagnostic("error", msg)])
 
 
 def _kind(path: Path) -> str:
@@ -128,29 +130,6 @@ def _outdir(given: str | None, new: Path, force: bool) -> Path:
     return outdir
 
 
-def _rasterise(pdf: bytes, path: Path, dpi: int) -> tuple[tuple, tuple[str, ...]]:
-    """Every page cropped to its trim, as the reader sees it, and its text."""
-    import pypdfium2 as pdfium
-
-    pages, texts = [], []
-    try:
-        doc = pdfium.PdfDocument(pdf)
-        try:
-            for i in range(len(doc)):
-                page = doc[i]
-                left, bottom, right, top = page.get_trimbox()
-                w, h = page.get_size()
-                img = page.render(scale=dpi / 72,
-                                  crop=(left, bottom, w - right, h - top)).to_pil()
-                pages.append(img.convert("RGB"))
-                texts.append(_page_text(page.get_textpage().get_text_range()))
-        finally:
-            doc.close()
-    except pdfium.PdfiumError as e:
-        raise _error(f"{path}: not a readable PDF ({e})") from None
-    return tuple(pages), tuple(texts)
-
-
 def _page_text(text: str) -> str:
     """Join the lines: a reflowed paragraph is not a changed one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -158,16 +137,14 @@ def _page_text(text: str) -> str:
 
 
 def _load(path: Path, kind: str, dpi: int, progress: Callable[[str], None] | None,
-          cache: dict[bytes, bytes]) -> Side:
+          cache: dict[bytes, bytes], root: Path | None = None) -> Side:
     if kind == "pdf":
-        pages, texts = _rasterise(path.read_bytes(), path, dpi)
-        return Side(path, pages, texts)
+        return Side(path, path)
     from .pipeline import build, draft_photos, render_built
 
-    built, faces = build(path, progress)
+    built, faces = build(path, progress, root)
     pdf, _ = render_built(draft_photos(built, dpi, cache), faces, progress, standard="none")
-    pages, texts = _rasterise(pdf, path, dpi)
-    return Side(path, pages, texts, built)
+    return Side(path, pdf, built)
 
 
 # ── pictures ─────────────────────────────────────────────────────────────────
@@ -179,11 +156,16 @@ def cell_size(dpi: int) -> int:
 
 def changed_pixels(old, new):
     """Where two page pictures differ by more than render noise (a bool array; pages of
-    different sizes are compared on white of the larger size)."""
+    different sizes are compared on white of the larger size). Worked in bands of rows in
+    8 bits, so a large page costs a few bytes a pixel, not the 20 of a signed copy."""
     import numpy as np
 
-    a, b = _same_size(np.asarray(old, dtype=np.int16), np.asarray(new, dtype=np.int16))
-    return np.abs(a - b).max(axis=2) > THRESHOLD
+    a, b = _same_size(np.asarray(old, dtype=np.uint8), np.asarray(new, dtype=np.uint8))
+    out = np.empty(a.shape[:2], dtype=bool)
+    for y in range(0, a.shape[0], BAND):
+        x, z = a[y:y + BAND], b[y:y + BAND]
+        out[y:y + BAND] = (np.maximum(x, z) - np.minimum(x, z)).max(axis=2) > THRESHOLD
+    return out
 
 
 def min_pixels(dpi: int) -> int:
@@ -238,7 +220,7 @@ def _same_size(a, b):
     h, w = max(a.shape[0], b.shape[0]), max(a.shape[1], b.shape[1])
     out = []
     for x in (a, b):
-        y = np.full((h, w, 3), 255, dtype=np.int16)
+        y = np.full((h, w, 3), 255, dtype=np.uint8)
         y[:x.shape[0], :x.shape[1]] = x
         out.append(y)
     return out[0], out[1]
@@ -283,23 +265,25 @@ def _merge(boxes: list[Box]) -> tuple[Box, ...]:
 
 
 def marked_png(page, regions: Iterable[Box], dpi: int) -> bytes:
-    """The page faded, each region filled light red and outlined in thick red."""
+    """The page faded, each region filled light red and outlined in thick red. Drawn on one
+    copy of the page (a fade table, then each region's fill on its own crop), so a large page
+    costs twice its pixels, not five times."""
     from PIL import Image, ImageDraw
 
-    base = Image.blend(page.convert("RGB"), Image.new("RGB", page.size, "white"), FADE)
-    base = base.convert("RGBA")
+    fade = [round(v * (1 - FADE) + 255 * FADE) for v in range(256)]
+    base = page.convert("RGB").point(fade * 3)
     regions = list(regions)
-    overlay = Image.new("RGBA", page.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
+    alpha = FILL[3] / 255
     for r in regions:
-        draw.rectangle((r.x0, r.y0, r.x1 - 1, r.y1 - 1), fill=FILL)
-    base = Image.alpha_composite(base, overlay)
+        box = (r.x0, r.y0, r.x1, r.y1)
+        tile = base.crop(box)
+        base.paste(Image.blend(tile, Image.new("RGB", tile.size, FILL[:3]), alpha), box)
     draw = ImageDraw.Draw(base)
     width = max(3, round(dpi / 12))
     for r in regions:
-        draw.rectangle((r.x0, r.y0, r.x1 - 1, r.y1 - 1), outline=(*MARK, 255), width=width)
+        draw.rectangle((r.x0, r.y0, r.x1 - 1, r.y1 - 1), outline=MARK, width=width)
     buf = io.BytesIO()
-    base.convert("RGB").save(buf, "PNG", optimize=False)
+    base.save(buf, "PNG", optimize=False)
     return buf.getvalue()
 
 
@@ -392,18 +376,17 @@ def spec_changes(old: Built, new: Built) -> list[Change]:
     return out
 
 
-def page_changes(old: Side, new: Side) -> list[Change]:
+def page_changes(old: tuple[str, ...], new: tuple[str, ...]) -> list[Change]:
     """Per page of two PDFs: their text, lines joined, compared like a block's."""
     out = []
-    for i in range(max(len(old.texts), len(new.texts))):
+    for i in range(max(len(old), len(new))):
         subject = f"page {i + 1}"
-        if i >= len(old.texts):
+        if i >= len(old):
             out.append(Change(None, subject, "added page", subject))
-        elif i >= len(new.texts):
+        elif i >= len(new):
             out.append(Change(None, subject, "removed page", subject))
         else:
-            out += [Change(None, subject, w, subject)
-                    for w in text_changes(old.texts[i], new.texts[i])]
+            out += [Change(None, subject, w, subject) for w in text_changes(old[i], new[i])]
     return out
 
 
@@ -412,7 +395,7 @@ def _unexplained(new: Built, diffs: list[PageDiff], dpi: int, known: set[str]) -
     the blocks whose ground holds changed pixels, so the designer learns their spec lines."""
     g = new.layout.grid
     scale = dpi / 72
-    vertical_rules = {b.id for b in new.spec.blocks if b.type == "rule" and b.vertical}
+    vertical_rules = {b.id for b in new.spec.blocks if b.in_gutter}
     found: list[str] = []
     for d in diffs:
         if d.changed is None or not d.regions:
@@ -443,7 +426,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def diff_main(args, out: TextIO, err: TextIO) -> int:
-    """The `banmian diff` subcommand; SpecError for bad input (cli.main makes it exit 2)."""
+    """The `banmian diff` subcommand; a UserError for bad input (cli.main makes it exit 2)."""
     from .pipeline import Progress
 
     old, new = Path(args.old), Path(args.new)
@@ -451,31 +434,28 @@ def diff_main(args, out: TextIO, err: TextIO) -> int:
     outdir = _outdir(args.outdir, new, args.force)
     cache: dict[bytes, bytes] = {}  # photo → its draft, shared by the two revisions
     quiet = Progress(True, after=float("inf"))  # only what is known to be slow: font fetches
-    a = _load(old, kind, args.dpi, quiet, cache)
-    b = a if old.resolve() == new.resolve() else _load(new, kind, args.dpi, quiet, cache)
+    root = Path(args.root) if getattr(args, "root", None) else None
+    a = _load(old, kind, args.dpi, quiet, cache, root)
+    b = a if old.resolve() == new.resolve() else _load(new, kind, args.dpi, quiet, cache, root)
 
-    diffs = []
-    for i in range(max(len(a.pages), len(b.pages))):
-        png = outdir / f"{new.stem}-diff-p{i + 1}.png"
-        if i < len(a.pages) and i < len(b.pages):
-            changed = changed_pixels(a.pages[i], b.pages[i])
-            diffs.append(PageDiff(i, changed_regions(changed, args.dpi), False, png, changed))
+    with contextlib.ExitStack() as stack:
+        pa = stack.enter_context(Pages(a.pdf, str(old)))
+        pb = pa if b is a else stack.enter_context(Pages(b.pdf, str(new)))
+        # both budgets before any drawing: a PDF too big to compare costs a second, not hours
+        pa.check_budget(args.dpi)
+        pb.check_budget(args.dpi)
+        diffs = _compare(pa, pb, outdir, new.stem, args.dpi, keep=kind == "spec",
+                         inputs={old.resolve(), new.resolve()})
+        if kind == "spec":
+            changes = spec_changes(a.built, b.built)
+            changes += _unexplained(b.built, diffs, args.dpi, {c.block for c in changes})
+            changes += [Change(None, f"page {d.index + 1}",
+                               "added page" if d.index < len(pb) else "removed page")
+                        for d in diffs if d.whole]
         else:
-            page = b.pages[i] if i < len(b.pages) else a.pages[i]
-            diffs.append(PageDiff(i, (Box(0, 0, *page.size),), True, png))
-
-    if kind == "spec":
-        changes = spec_changes(a.built, b.built)
-        changes += _unexplained(b.built, diffs, args.dpi, {c.block for c in changes})
-        changes += [Change(None, f"page {d.index + 1}",
-                           "added page" if d.index < len(b.pages) else "removed page")
-                    for d in diffs if d.whole]
-    else:
-        changes = page_changes(a, b)
+            changes = page_changes(_texts(pa), _texts(pb))
     for c in changes:
         print(c.line(), file=out)
-
-    _write(outdir, diffs, a, b, args.dpi, {old.resolve(), new.resolve()})
     for d in diffs:
         print(d.png, file=out)
 
@@ -488,18 +468,47 @@ def diff_main(args, out: TextIO, err: TextIO) -> int:
     return 1 if regions or changes else 0
 
 
-def _write(outdir: Path, diffs: list[PageDiff], a: Side, b: Side, dpi: int,
-           inputs: set[Path]) -> None:
-    """One PNG per page; a folder banmian creates gets the marker that lets it write again."""
+def _texts(doc: Pages) -> tuple[str, ...]:
+    return tuple(_page_text(doc.text(i)) for i in range(len(doc)))
+
+
+def _compare(pa: Pages, pb: Pages, outdir: Path, stem: str, dpi: int, keep: bool,
+             inputs: set[Path]) -> list[PageDiff]:
+    """Page by page: draw both, find the changes, write the marked PNG, let the pictures go.
+    Only one pair of pages is in memory at a time; `keep` holds the changed-pixel masks,
+    which the spec mode reads to name blocks that look different."""
+    diffs = []
+    _prepare(outdir)
+    for i in range(max(len(pa), len(pb))):
+        png = outdir / f"{stem}-diff-p{i + 1}.png"
+        if png.resolve() in inputs:  # the names cannot collide (.png), but never risk it
+            raise _error(f"{png}: refusing to write over an input")
+        img_a = pa.render(i, dpi) if i < len(pa) else None
+        img_b = (img_a if pb is pa else pb.render(i, dpi)) if i < len(pb) else None
+        if img_a is not None and img_b is not None:
+            changed = changed_pixels(img_a, img_b)
+            d = PageDiff(i, changed_regions(changed, dpi), False, png, changed if keep else None)
+        else:
+            page = img_b if img_b is not None else img_a
+            d = PageDiff(i, (Box(0, 0, *page.size),), True, png)
+        _write(png, marked_png(img_b if img_b is not None else img_a, d.regions, dpi))
+        diffs.append(d)
+    return diffs
+
+
+def _prepare(outdir: Path) -> None:
+    """A folder banmian creates gets the marker that lets it write there again."""
     try:
         if not outdir.exists() or (outdir.is_dir() and not any(outdir.iterdir())):
             outdir.mkdir(parents=True, exist_ok=True)
             (outdir / MARKER).write_text("PNGs written by banmian diff; they may be "
                                          "replaced by the next diff\n", encoding="utf-8")
-        for d in diffs:
-            if d.png.resolve() in inputs:  # the names cannot collide (.png), but never risk it
-                raise _error(f"{d.png}: refusing to write over an input")
-            page = b.pages[d.index] if d.index < len(b.pages) else a.pages[d.index]
-            write_atomic(d.png, marked_png(page, d.regions, dpi))
     except OSError as e:
         raise _error(f"{outdir}: cannot write: {e.strerror or e}") from None
+
+
+def _write(png: Path, data: bytes) -> None:
+    try:
+        write_atomic(png, data)
+    except OSError as e:
+        raise _error(f"{png}: cannot write: {e.strerror or e}") from None

@@ -16,13 +16,14 @@ import ast
 import fnmatch
 import operator
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from figures.numbers import decimal
 
 from .compose.normalize import half_width
 from .diag import Diagnostics
-from .spec import Datum, Spec
+from .spec import Datum, Paragraph, Spec
 
 CLAUSE_END = "。；！？;"
 NUMBER = r"(-?\d+(?:\.\d+)?)"
@@ -62,59 +63,64 @@ def _same(printed: str, expected: Decimal) -> bool:
 
 def check_figures(spec: Spec, diags: Diagnostics) -> int:
     """Compare the text with the data; returns how many printed figures were checked."""
-    texts = [(b, p) for b in spec.blocks if b.type == "text" for p in b.paragraphs]
+    texts = [(b, p) for b in spec.blocks if b.flows_text for p in b.paragraphs]
     checked = 0
     for d in spec.data.values():
-        derived = d.value.startswith("=")
-        want_value = None
-        if derived:
+        want = None
+        if d.value.startswith("="):
             try:
-                want_value = evaluate(d.value[1:], spec.data)
+                want = evaluate(d.value[1:], spec.data)
             except (ValueError, SyntaxError, ArithmeticError) as e:
                 diags.error(f"data '{d.id}': {e}", d.src)
                 continue
-        for b, p in texts:
-            if d.blocks and not any(fnmatch.fnmatchcase(b.id, g) for g in d.blocks):
-                continue
-            t = half_width(p.text)
-            for m in re.finditer(re.escape(d.label), t):
-                end = min([i for i in (t.find(c, m.end()) for c in CLAUSE_END) if i >= 0],
-                          default=len(t))
-                clause = t[m.end():end]
-                base = m.end()
-
-                def report(what: str, printed: str, expected: str, at: int,
-                           b=b, d=d, p=p, base=base) -> None:
+        for b, p, clause, base in _mentions(d, texts):
+            for what, printed, expected, at in _read_clause(d, want, clause):
+                checked += 1
+                if printed is not None:
                     diags.error(f"block '{b.id}': the text prints {printed} for "
                                 f"{d.label}'s {what}, the data say {expected} ({d.src})",
                                 p.pos(base + at))
-
-                if derived:
-                    rx = re.escape(d.says) + r"\D{0,6}?" + NUMBER + re.escape(d.unit)
-                    for mm in re.finditer(rx, clause):
-                        checked += 1
-                        if not _same(mm.group(1), want_value):
-                            report(d.says or "derived figure", mm.group(1) + d.unit,
-                                   f"{want_value.normalize():f}{d.unit}", mm.start(1))
-                    continue
-                if d.unit:
-                    mm = re.search(NUMBER + re.escape(d.unit), clause)
-                    if mm:
-                        checked += 1
-                        if decimal(mm.group(1)) != decimal(d.value):
-                            report("value", mm.group(0), d.value + d.unit, mm.start(1))
-                if d.share:
-                    says = re.escape(d.share_says or "占")
-                    mm = re.search(says + r"[^\d%]{0,10}?" + NUMBER + "%", clause)
-                    if mm:
-                        checked += 1
-                        if decimal(mm.group(1)) != decimal(d.share):
-                            report("share", mm.group(1) + "%", d.share + "%", mm.start(1))
-                if d.change:
-                    mm = CHANGE.search(clause)
-                    if mm:
-                        checked += 1
-                        sign = -1 if mm.group(1) in ("下降", "减少", "回落") else 1
-                        if decimal(mm.group(2)) * sign != decimal(d.change):
-                            report("change", mm.group(0), d.change + "%", mm.start(2))
     return checked
+
+
+def _mentions(d: Datum, texts: list) -> Iterator[tuple[object, Paragraph, str, int]]:
+    """Each clause of the text that names the figure: from its label to the clause's end."""
+    for b, p in texts:
+        if d.blocks and not any(fnmatch.fnmatchcase(b.id, g) for g in d.blocks):
+            continue
+        t = half_width(p.text)
+        for m in re.finditer(re.escape(d.label), t):
+            end = min([i for i in (t.find(c, m.end()) for c in CLAUSE_END) if i >= 0],
+                      default=len(t))
+            yield b, p, t[m.end():end], m.end()
+
+
+Reading = tuple[str, str | None, str, int]  # what, printed (None: it agrees), expected, where
+
+
+def _read_clause(d: Datum, want: Decimal | None, clause: str) -> Iterator[Reading]:
+    """Every figure the clause prints for `d`; `printed` is None where it agrees."""
+    if want is not None:  # a derived figure, printed after its words
+        rx = re.escape(d.says) + r"\D{0,6}?" + NUMBER + re.escape(d.unit)
+        for mm in re.finditer(rx, clause):
+            ok = _same(mm.group(1), want)
+            yield (d.says or "derived figure", None if ok else mm.group(1) + d.unit,
+                   f"{want.normalize():f}{d.unit}", mm.start(1))
+        return
+    if d.unit:
+        mm = re.search(NUMBER + re.escape(d.unit), clause)
+        if mm:
+            ok = decimal(mm.group(1)) == decimal(d.value)
+            yield "value", None if ok else mm.group(0), d.value + d.unit, mm.start(1)
+    if d.share:
+        says = re.escape(d.share_says or "占")
+        mm = re.search(says + r"[^\d%]{0,10}?" + NUMBER + "%", clause)
+        if mm:
+            ok = decimal(mm.group(1)) == decimal(d.share)
+            yield "share", None if ok else mm.group(1) + "%", d.share + "%", mm.start(1)
+    if d.change:
+        mm = CHANGE.search(clause)
+        if mm:
+            sign = -1 if mm.group(1) in ("下降", "减少", "回落") else 1
+            ok = decimal(mm.group(2)) * sign == decimal(d.change)
+            yield "change", None if ok else mm.group(0), d.change + "%", mm.start(2)

@@ -31,6 +31,8 @@ class DocInfo:
     keywords: str = ""
     # provenance of an archived spread (banmian archive); empty for a plain render
     archive: Provenance | None = None
+    # blocks rendered overset on request (--allow-overset): preflight fails such a file
+    overset: tuple[str, ...] = ()
 
 
 BANMIAN_NS = "http://banmian.invalid/ns/archive/1.0/"
@@ -63,13 +65,22 @@ class Provenance:
                 "department": self.department, "editors": ", ".join(self.editors)}
 
 
-def _provenance_schema() -> str:
+OVERSET_PROP = ("overset", "blocks whose content does not fit, rendered on request; "
+                           "not for print")
+
+
+def _banmian_schema(info: DocInfo) -> str:
+    """The PDF/A extension schema for the banmian: properties this file carries."""
+    declared = (_PROVENANCE_PROPS if info.archive else ()) + (
+        (OVERSET_PROP,) if info.overset else ())
+    if not declared:
+        return ""
     props = "".join(f"""<rdf:li rdf:parseType="Resource">
       <pdfaProperty:name>{name}</pdfaProperty:name>
       <pdfaProperty:valueType>Text</pdfaProperty:valueType>
       <pdfaProperty:category>external</pdfaProperty:category>
       <pdfaProperty:description>{desc}</pdfaProperty:description>
-     </rdf:li>""" for name, desc in _PROVENANCE_PROPS)
+     </rdf:li>""" for name, desc in declared)
     return f"""
     <rdf:li rdf:parseType="Resource">
      <pdfaSchema:schema>banmian archive provenance</pdfaSchema:schema>
@@ -129,9 +140,14 @@ def _xmp(info: DocInfo, standard: str, doc_id: str, when: str) -> bytes:
      </rdf:li></rdf:Seq></pdfaSchema:property>
     </rdf:li>{custom}
    </rdf:Bag></pdfaExtension:schemas>
-  </rdf:Description>""".replace("{custom}", _provenance_schema() if info.archive else "")
+  </rdf:Description>""".replace("{custom}", _banmian_schema(info))
     title = escape(info.title)
     prov = _provenance(info.archive) if info.archive else ""
+    if info.overset:
+        prov += f"""
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:banmian="{BANMIAN_NS}">
+   <banmian:overset>{escape("; ".join(info.overset))}</banmian:overset>"""
     keywords = (f"\n   <pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>"
                 if info.keywords else "")
     parts = [f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>

@@ -1,133 +1,67 @@
 """grid stage: Spec → Grid. Pages, the spread, columns and baseline lines, all counted in 字 and 行.
 
-Coordinates are points from the top-left corner of the first page's trim, y pointing down; on a
-spread the second page starts one trim width to the right. Only render.py flips y.
+The grid's numbers are in layout/geometry.py; here they are worked out from the spec, and
+the blocks' places are checked against them.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from .diag import Diagnostics
-from .spec import Block, Cell, Spec
+from .geometry import EM_BOX_TOP, Grid, Rect
+from .spec import BlockBase, Spec
 from .units import MM
 
-# Chinese faces sit their 1-em ideographic box from −0.12 em to 0.88 em around the baseline.
-EM_BOX_TOP = 0.88
+__all__ = ["EM_BOX_TOP", "Grid", "Rect", "build_grid", "check_places"]
 
 
-@dataclass(frozen=True, slots=True)
-class Rect:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def x1(self) -> float:
-        return self.x + self.w
-
-    @property
-    def y1(self) -> float:
-        return self.y + self.h
+def build_grid(spec: Spec) -> Grid:
+    """Place the type area: centred, or by the spec's top and inner margins, mirrored across
+    the fold."""
+    return grid_of(spec.trim, spec.type_area, spec.pages, spec.body_size, spec.leading,
+                   spec.columns, spec.column_zi, spec.gutter_zi, spec.lines, spec.margin_top,
+                   spec.margin_inner)
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
-    trim_w: float
-    trim_h: float
-    pages: int
-    zi: float  # pt per 字 (body size)
-    leading: float  # pt per 行
-    columns: int
-    column_zi: int
-    gutter_zi: float
-    lines: int
-    x0: tuple[float, ...]  # left edge of the type area on each page (mirrored on a spread)
-    y0: float  # top of grid line 1
+def check_places(spec: Spec, grid: Grid, diags: Diagnostics) -> None:
+    """Once every block has its place: no two share ground, none leaves the type area, no body
+    text enters the fold; and what each kind asks of its place (layout/kinds/)."""
+    from .kinds import kind_of
 
-    @property
-    def column_w(self) -> float:
-        return self.column_zi * self.zi
-
-    @property
-    def pitch(self) -> float:
-        return (self.column_zi + self.gutter_zi) * self.zi
-
-    @property
-    def width(self) -> float:
-        return self.columns * self.column_w + (self.columns - 1) * self.gutter_zi * self.zi
-
-    @property
-    def height(self) -> float:
-        return self.lines * self.leading
-
-    def col_x(self, page: int, col: int) -> float:
-        """Left edge of column `col` (1-based) of page `page` (0-based)."""
-        return page * self.trim_w + self.x0[page] + (col - 1) * self.pitch
-
-    def row_y(self, line: int) -> float:
-        return self.y0 + (line - 1) * self.leading
-
-    def rect(self, cell: Cell) -> Rect:
-        if cell.rect is not None:
-            x, y, w, h = cell.rect
-            return Rect(max(cell.page, 0) * self.trim_w + x, y, w, h)
-        if cell.page == -1:  # spread columns run 1 … 2N across the fold
-            p0, c0 = divmod(cell.col - 1, self.columns)
-            p1, c1 = divmod(cell.col_end - 1, self.columns)
-            x = self.col_x(p0, c0 + 1)
-            x1 = self.col_x(p1, c1 + 1) + self.column_w
-        else:
-            x = self.col_x(cell.page, cell.col)
-            x1 = self.col_x(cell.page, cell.col_end) + self.column_w
-        y = self.row_y(cell.line)
-        return Rect(x, y, x1 - x, cell.lines * self.leading)
-
-    def lines_in(self, cell: Cell) -> tuple[int, int]:
-        """First grid line and number of lines whose band lies inside the block: a block placed
-        in mm still sets its text on the page's baseline grid."""
-        if cell.rect is None:
-            return cell.line, cell.lines
-        r = self.rect(cell)
-        first = max(1, math.ceil((r.y - self.y0) / self.leading - 1e-6) + 1)
-        last = min(self.lines, math.floor((r.y1 - self.y0) / self.leading + 1e-6))
-        return first, max(0, last - first + 1)
-
-    def baseline(self, line: int, size: float | None = None, lead: float | None = None) -> float:
-        """Baseline of text of `size` centred in a band that starts at grid line `line`."""
-        size = size or self.zi
-        lead = lead or self.leading
-        return self.row_y(line) + (lead - size) / 2 + EM_BOX_TOP * size
+    placed = [b for b in spec.blocks if b.cell.lines or b.cell.rect is not None]
+    _overlaps(grid, tuple(placed), diags)
+    by_id = {b.id: b for b in placed}
+    for b in placed:
+        _area(grid, b, diags)
+        _fold(grid, b, spec.fold_safe, diags)
+        need = (b.heading.lines if b.heading else 0) + b.caption_rows
+        if b.cell.rect is None and need >= b.cell.lines:
+            diags.error(f"block '{b.id}': {b.cell.lines} lines leave no room after the "
+                        f"heading/caption ({need} lines)", b.place.pos("lines", b.at_src))
+        check = kind_of(b).placed
+        if check is not None:
+            check(b, by_id, diags)
 
 
-def build_grid(spec: Spec, diags: Diagnostics | None = None) -> Grid:
-    """Place the type area (centred, or by the spec's top and inner margins, mirrored across
-    the fold) and check that no two blocks share ground."""
-    zi, lead = spec.body_size, spec.leading
-    width = (spec.columns * spec.column_zi + (spec.columns - 1) * spec.gutter_zi) * zi
-    lines = spec.lines or int(spec.type_area[1] // lead)
+def grid_of(trim: tuple[float, float], type_area: tuple[float, float], pages: int, zi: float,
+            lead: float, columns: int, column_zi: int, gutter_zi: float, lines: int | None,
+            margin_top: float | None = None, margin_inner: float | None = None) -> Grid:
+    """The grid of a page: `banmian init` works out its templates from the same numbers."""
+    width = (columns * column_zi + (columns - 1) * gutter_zi) * zi
+    lines = lines or int(type_area[1] // lead)
     height = lines * lead
-    if spec.margin_inner is None:
-        x0 = tuple((spec.trim[0] - width) / 2 for _ in range(spec.pages))
-    elif spec.pages == 2:  # the left page's spine is on its right
-        x0 = (spec.trim[0] - spec.margin_inner - width, spec.margin_inner)
+    if margin_inner is None:
+        x0 = tuple((trim[0] - width) / 2 for _ in range(pages))
+    elif pages == 2:  # the left page's spine is on its right
+        x0 = (trim[0] - margin_inner - width, margin_inner)
     else:
-        x0 = (spec.margin_inner,)
-    y0 = spec.margin_top if spec.margin_top is not None else (spec.trim[1] - height) / 2
-    grid = Grid(trim_w=spec.trim[0], trim_h=spec.trim[1], pages=spec.pages, zi=zi, leading=lead,
-                columns=spec.columns, column_zi=spec.column_zi, gutter_zi=spec.gutter_zi,
-                lines=lines, x0=x0, y0=y0)
-    if diags is not None:
-        _overlaps(grid, spec.blocks, diags)
-        for b in spec.blocks:
-            _area(grid, b, diags)
-            _fold(grid, b, spec.fold_safe, diags)
-    return grid
+        x0 = (margin_inner,)
+    y0 = margin_top if margin_top is not None else (trim[1] - height) / 2
+    return Grid(trim_w=trim[0], trim_h=trim[1], pages=pages, zi=zi, leading=lead,
+                columns=columns, column_zi=column_zi, gutter_zi=gutter_zi, lines=lines, x0=x0,
+                y0=y0)
 
 
-def _overlaps(grid: Grid, blocks: tuple[Block, ...], diags: Diagnostics) -> None:
+def _overlaps(grid: Grid, blocks: tuple[BlockBase, ...], diags: Diagnostics) -> None:
     """No two blocks share ground, except a picture placed inside a text block to be wrapped."""
     rects = [(b, grid.rect(b.cell)) for b in blocks]
     for j, (b, rb) in enumerate(rects):
@@ -136,10 +70,9 @@ def _overlaps(grid: Grid, blocks: tuple[Block, ...], diags: Diagnostics) -> None
             h = min(ra.y1, rb.y1) - max(ra.y, rb.y)
             if w <= 0.01 or h <= 0.01:
                 continue
-            if (a.wrap is not None and b.type == "text") or (b.wrap is not None
-                                                             and a.type == "text"):
+            if (a.wrap is not None and b.flows_text) or (b.wrap is not None and a.flows_text):
                 continue
-            if (a.type == "rule" and a.vertical) or (b.type == "rule" and b.vertical):
+            if a.in_gutter or b.in_gutter:
                 continue  # a column rule lives in the gutter
             page = 1 + int(max(ra.x, rb.x) // grid.trim_w)
             diags.error(f"block '{b.id}' overlaps block '{a.id}' ({a.at_src}) on page {page} "
@@ -147,7 +80,7 @@ def _overlaps(grid: Grid, blocks: tuple[Block, ...], diags: Diagnostics) -> None
             break
 
 
-def _area(grid: Grid, b: Block, diags: Diagnostics) -> None:
+def _area(grid: Grid, b: BlockBase, diags: Diagnostics) -> None:
     """A block placed in mm must stay inside the type area (a spread's includes the fold)."""
     if b.cell.rect is None:
         return
@@ -162,9 +95,9 @@ def _area(grid: Grid, b: Block, diags: Diagnostics) -> None:
                     f"{y0 / MM:.1f}mm)", b.at_src)
 
 
-def _fold(grid: Grid, b: Block, safe: float, diags: Diagnostics) -> None:
+def _fold(grid: Grid, b: BlockBase, safe: float, diags: Diagnostics) -> None:
     """Body text keeps out of the fold-safe zone; headlines, tints, rules and photos may cross."""
-    if b.type != "text" or grid.pages < 2:
+    if not b.flows_text or grid.pages < 2:
         return
     r = grid.rect(b.cell)
     fold = grid.trim_w

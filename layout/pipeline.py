@@ -8,12 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compose import check_glyphs, compose_block, compose_header, compose_text, normalize
+from .arrange import arrange
+from .compose import ComposeCtx, check_glyphs, compose_header, normalize
 from .diag import Diagnostics, SpecError
-from .grid import build_grid
-from .place import Layout, place
+from .grid import build_grid, check_places
+from .kinds import kind_of
+from .kinds.text import recompose
+from .pagemodel import PageModel, Picture
+from .place.stage import place
+from .regions import regions
 from .report import Report
-from .spec import Spec, load_spec
+from .spec import Spec, load_spec, shown
 
 
 class Progress:
@@ -37,7 +42,7 @@ class Progress:
 @dataclass(frozen=True)
 class Built:
     spec: Spec
-    layout: Layout
+    layout: PageModel
     report: Report
     # block id → its composed text (kicker, heading, body lines, caption), for diffs between
     # revisions; body lines are those composed, before placement decides what fits
@@ -62,8 +67,9 @@ def load_faces(spec: Spec, names: set[str], progress: Callable[[str], None]) -> 
                     ref.file)
             else:
                 faces[n] = load_face(paths[ref.role])
-        except FontError as e:
-            raise SpecError([_diag(str(e), ref.src)]) from None
+        except FontError as e:  # the file as the spec names it, not the resolved path
+            msg = str(e).replace(str(ref.file), shown(ref.file)) if ref.file else str(e)
+            raise SpecError([_diag(msg, ref.src)]) from None
     return faces
 
 
@@ -73,10 +79,55 @@ def _diag(msg: str, pos=None):
     return Diagnostic("error", msg, pos)
 
 
-def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dict]:
-    """Validate and compose; raises SpecError on bad input."""
+def arranged(spec_path: Path, root: Path | None = None) -> tuple[Spec, object, dict]:
+    """The spec with every block at its place, its grid and its faces: what the stages after
+    `arrange` start from (benches and tests that compose blocks one by one)."""
+    spec = load_spec(spec_path, root)
+    grid = build_grid(spec)
+    faces = load_faces(spec, _fonts_used(spec), lambda msg: None)
+    diags = Diagnostics()
+    spec = arrange(normalize(spec, diags), grid, faces, diags)
+    diags.raise_if_errors()
+    return spec, grid, faces
+
+
+def _with_pushed(spec: Spec, fits: tuple) -> tuple:
+    """The blocks the arrange stage found no room for, as overset, in spec order."""
+    from .place.fit import Fit
+
+    if not spec.pushed:
+        return fits
+    why = dict(spec.pushed)
+    order = {b.id: i for i, b in enumerate(spec.blocks)}
+    extra = [Fit.overflow(b.id, b.KIND, b.src, why[b.id]) for b in spec.blocks if b.id in why]
+    return tuple(sorted((*fits, *extra), key=lambda f: (order.get(f.block, 0), f.part != "")))
+
+
+def compose_block(block, spec: Spec, grid, faces: dict, diags: Diagnostics | None = None):
+    """One block composed at its place (what `build` does for every block)."""
+    return kind_of(block).compose(block, regions(block, grid),
+                                  ComposeCtx(spec, grid, faces, diags or Diagnostics()))
+
+
+def _fonts_used(spec: Spec) -> set[str]:
+    used = {spec.styles["body"].font}  # the canvas's initial font, so no Helvetica is ever set
+    for b in spec.blocks:
+        used.add(spec.styles[b.style].font)
+        used |= {spec.styles[s].font for _, s in b.texts()}
+        extra = kind_of(b).fonts
+        if extra is not None:
+            used |= extra(b, spec)
+    if spec.header:
+        used.add(spec.styles[spec.header.style].font)
+    return used
+
+
+def build(spec_path: Path, progress: Progress | None = None, root: Path | None = None
+          ) -> tuple[Built, dict]:
+    """Validate and compose; raises SpecError on bad input. The spec reads files only under
+    `root` (its own folder unless given)."""
     progress = progress or Progress(False)
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, root)
     progress("spec read")
     if spec.data:
         from .figcheck import check_figures
@@ -85,86 +136,86 @@ def build(spec_path: Path, progress: Progress | None = None) -> tuple[Built, dic
         check_figures(spec, fdiags)
         fdiags.raise_if_errors()
     diags = Diagnostics()
-    grid = build_grid(spec, diags)
-    diags.raise_if_errors()
-    used = {spec.styles["body"].font}  # the canvas's initial font, so no Helvetica is ever set
-    for b in spec.blocks:
-        used.add(spec.styles[b.style].font)
-        if b.heading:
-            label = spec.labels.get(b.label or "")
-            used.add(spec.styles[label.style if label else b.heading_style].font)
-        if b.caption:
-            used.add(spec.styles[b.caption_style].font)
-        if b.kicker:
-            used.add(spec.styles[b.kicker_style].font)
-        if b.subtitle:
-            used.add(spec.styles[b.subtitle_style].font)
-    if spec.header:
-        used.add(spec.styles[spec.header.style].font)
-    if any(b.chart for b in spec.blocks):
-        from .compose.chart import chart_fonts
-
-        for b in spec.blocks:
-            if b.chart:
-                used |= set(chart_fonts(b, spec).values())
-    faces = load_faces(spec, used, progress.always)
+    grid = build_grid(spec)
+    faces = load_faces(spec, _fonts_used(spec), progress.always)
     progress("fonts ready")
     check_glyphs(spec, faces, diags)
     diags.raise_if_errors()
     spec = normalize(spec, diags)
-    composed = [compose_block(b, spec, grid, faces, diags) for b in spec.blocks]
+    spec = arrange(spec, grid, faces, diags)
+    diags.raise_if_errors()
+    check_places(spec, grid, diags)
+    diags.raise_if_errors()
+    progress("arranged")
+    cctx = ComposeCtx(spec, grid, faces, diags)
+    on_page = [b for b in spec.blocks if b.cell.lines or b.cell.rect is not None]
+    composed = [kind_of(b).compose(b, regions(b, grid), cctx) for b in on_page]
     diags.raise_if_errors()
     progress("composed")
-
-    def recompose(c, tracking: float, measures: list[float] | None = None):
-        style = c.body.style
-        return compose_text(c.block, style, faces[style.font], c.measure, tracking, measures)
-
-    layout = place(spec, grid, composed, recompose, compose_header(spec, faces))
-    report = Report(str(spec.path), grid.pages, layout.fits,
+    layout, fits = place(spec, grid, composed,
+                         lambda c, tracking, measures: recompose(
+                             c, tracking, measures, faces, spec.styles, grid.leading),
+                         compose_header(spec, faces))
+    fits = _with_pushed(spec, fits)
+    report = Report(str(spec.path), grid.pages, fits,
                     (*spec.warnings, *diags.warnings), spec.output)
-    return Built(spec, layout, report, tuple(_texts(composed))), faces
-
-
-def _texts(composed) -> list[tuple[str, str]]:
-    out = []
-    for c in composed:
-        parts = []
-        for run in (c.kicker, c.heading, c.body, c.subtitle, c.caption):
-            if run is not None:
-                parts.append("".join(line.text for line in run.lines))
-        out.append((c.block.id, "\n".join(p for p in parts if p)))
-    return out
+    return Built(spec, layout, report, tuple((c.block.id, c.text) for c in composed)), faces
 
 
 def render(spec_path: str | Path, progress: Progress | None = None, *, sheet: bool = False,
-           proof: bool = False, standard: str | None = None, provenance=None
-           ) -> tuple[bytes, Report]:
+           proof: bool = False, standard: str | None = None, provenance=None,
+           root: Path | None = None) -> tuple[bytes, Report]:
     """The library entry point: a spec file → (PDF bytes, report). `provenance`
-    (layout.finish.Provenance) puts an archive entry's ID and metadata in the XMP."""
+    (layout.finish.Provenance) puts an archive entry's ID and metadata in the XMP. The PDF
+    is rendered whether or not everything fits: the report says, and the caller decides."""
     progress = progress or Progress(False)
-    built, faces = build(Path(spec_path), progress)
+    built, faces = build(Path(spec_path), progress, root)
     return render_built(built, faces, progress, sheet=sheet, proof=proof, standard=standard,
                         provenance=provenance)
 
 
+def overset_records(report: Report) -> tuple[str, ...]:
+    """What does not fit, one entry a block, as a print file's XMP records it."""
+    out = []
+    for f in report.fits:
+        if f.ok:
+            continue
+        what = (f"{f.over_lines} lines, {f.over_chars} 字 over" if f.over_lines or f.over_chars
+                else f.detail)
+        out.append(f"{f.block}{':' + f.part if f.part else ''} ({f.src}): {what}")
+    return tuple(out)
+
+
 def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
                  sheet: bool = False, proof: bool = False, standard: str | None = None,
-                 provenance=None) -> tuple[bytes, Report]:
-    """Render what build() made: a watcher keeps the Built for the preview's overlay."""
+                 provenance=None, overset_proof: bool = False,
+                 record_overset: bool = False) -> tuple[bytes, Report]:
+    """Render what build() made: a watcher keeps the Built for the preview's overlay.
+    `overset_proof` marks what does not fit and writes a plain (not print-ready) PDF;
+    `record_overset` writes a print file that says in its XMP what does not fit."""
     from fonts import reportlab_font
 
     from . import __version__
-    from .draw import Sheet, render_pdf
+    from .export.pdf import Sheet, render_pdf
 
     progress = progress or Progress(False)
     names = {n: reportlab_font(f) for n, f in faces.items()}
     spec = built.spec
     out = spec.output
     geometry = Sheet(out.bleed, out.marks) if out else Sheet()
+    overlay = ()
+    if proof:
+        from .proof import proof_items
+
+        overlay = proof_items(built.layout, spec.styles["body"].font)
+    elif overset_proof:
+        from .proof import overset_items
+
+        overlay = overset_items(built.layout, built.report.fits, spec.styles["body"].font)
+        standard = "none"
     pdf = render_pdf(built.layout, names.__getitem__, spec.styles["body"].font,
-                     title=spec.meta.title, sheet=sheet, proof=proof, geometry=geometry,
-                     date=spec.meta.date)
+                     title=spec.meta.title, sheet=sheet, geometry=geometry,
+                     date=spec.meta.date, overlay=overlay)
     standard = standard or (out.standard if out else "none")
     if out and standard != "none" and not proof:
         from .color import load_profile
@@ -174,7 +225,8 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
                          DocInfo(spec.meta.title, spec.meta.date, out.condition,
                                  f"banmian {__version__}",
                                  ", ".join(provenance.keywords) if provenance else "",
-                                 provenance))
+                                 provenance,
+                                 overset_records(built.report) if record_overset else ()))
     progress("PDF written")
     return pdf, built.report
 
@@ -188,11 +240,14 @@ def draft_photos(built: Built, dpi: int, cache: dict[bytes, bytes]) -> Built:
 
     from PIL import Image
 
-    images = []
-    for im in built.layout.images:
+    items = []
+    for im in built.layout.items:
+        if not isinstance(im, Picture):
+            items.append(im)
+            continue
         want = (max(1, round(im.rect.w / 72 * dpi * 2)), max(1, round(im.rect.h / 72 * dpi * 2)))
         if want[0] >= im.pixels[0]:
-            images.append(im)
+            items.append(im)
             continue
         small = cache.get(im.jpeg)
         if small is None:
@@ -202,5 +257,60 @@ def draft_photos(built: Built, dpi: int, cache: dict[bytes, bytes]) -> Built:
             buf = io.BytesIO()
             img.save(buf, "JPEG", quality=90)
             small = cache[im.jpeg] = buf.getvalue()
-        images.append(replace(im, jpeg=small, pixels=want))
-    return replace(built, layout=replace(built.layout, images=tuple(images)))
+        items.append(replace(im, jpeg=small, pixels=want))
+    return replace(built, layout=replace(built.layout, items=tuple(items)))
+
+
+GENERIC = {"song": "serif", "song-bold": "serif", "hei": "sans-serif", "hei-black": "sans-serif",
+           "kai": "cursive"}
+
+
+def render_svg_pages(built: Built, faces: dict, *, embed_fonts: bool = False) -> list[bytes]:
+    """What build() made as one SVG per page, colours through the spec's output profile."""
+    from .color import screen_jpeg, screen_rgb
+    from .export.svg import Face, Screen, render_svg
+    from .spec.sources import DEFAULT_PROFILE
+
+    spec = built.spec
+    profile = spec.output.profile if spec.output else DEFAULT_PROFILE
+    svg_faces = {}
+    for name, face in faces.items():
+        ref = spec.fonts[name]
+        family, weight = _family(face.path)
+        svg_faces[name] = Face(family, GENERIC.get(ref.role or "", "serif"), weight,
+                               (lambda text, p=face.path: _subset(p, text)))
+    screen = Screen(lambda c: screen_rgb(tuple(c), profile),
+                    lambda jpeg: ("image/jpeg", screen_jpeg(jpeg, profile)), svg_faces)
+    return render_svg(built.layout, screen, embed_fonts=embed_fonts)
+
+
+def _family(path: Path) -> tuple[str, int]:
+    """The face's family name as browsers know it (typographic family first), and its weight."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as f:
+        name = f["name"]
+        family = str(name.getDebugName(16) or name.getDebugName(1) or path.stem)
+        return family, int(f["OS/2"].usWeightClass) if "OS/2" in f else 400
+
+
+def _subset(path: Path, text: str) -> bytes:
+    """A TrueType subset of the face holding `text` (deterministic: no timestamps)."""
+    import io
+    import logging
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+    opts = subset.Options()
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    with TTFont(path, fontNumber=0, recalcTimestamp=False) as font:
+        sub = subset.Subsetter(opts)
+        sub.populate(text=text)
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        return buf.getvalue()

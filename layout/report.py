@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .diag import Diagnostic
-from .place import Fit
+from .place.fit import Fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +30,8 @@ class Report:
         for f in self.fits:
             over = f"{f.over_lines}L {f.over_chars}字" if f.over_lines or f.over_chars else ""
             why = f"{f.src.file}:{f.src.line}:{f.src.col}" + (f"  {f.detail}" if f.detail else "")
-            rows.append((f.block, f.kind, f.status, str(f.used), str(f.capacity),
-                         str(f.empty) if f.kind == "text" else "",
+            rows.append((f.block, f.part or f.kind, f.status, str(f.used), str(f.capacity),
+                         "" if f.empty is None else str(f.empty),
                          str(f.chars) if f.chars else "", over, why))
         widths = [max(_w(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
         out = []

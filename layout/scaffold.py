@@ -19,50 +19,67 @@ import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TextIO
 
 from PIL import Image, ImageDraw
 
 from .diag import Diagnostic, SpecError
+from .geometry import Grid
+from .grid import grid_of
+from .spec.page import PRESETS
+from .units import MM
 
-MM = 72 / 25.4
 ZI, LEAD = 9.0, 13.5  # 小五 body on a 13.5pt line, as in the samples
 PPI = 300  # output.ppi the spec writes; photos are drawn with this many pixels for their frame
 
 
 @dataclass(frozen=True)
 class Paper:
-    """A page preset's trim, type area and grid, as the spec language defines them."""
+    """A page preset with the grid a new spec puts on it; sizes and grid maths are the spec's
+    own (layout/spec/page.py, layout/grid.py)."""
 
-    trim: tuple[float, float]  # mm
-    area: tuple[float, float]  # mm
+    preset: str
     columns: int
     column: int  # 字 per column
     comment: str
 
     @property
+    def trim(self) -> tuple[float, float]:
+        return PRESETS[self.preset][0]  # mm
+
+    @property
+    def area(self) -> tuple[float, float]:
+        return PRESETS[self.preset][1]  # mm
+
+    @cached_property
+    def grid(self) -> Grid:
+        return grid_of((self.trim[0] * MM, self.trim[1] * MM),
+                       (self.area[0] * MM, self.area[1] * MM), 1, ZI, LEAD, self.columns,
+                       self.column, 1.0, int((self.area[1] * MM + 0.01) // LEAD))
+
+    @property
     def lines(self) -> int:
-        return int((self.area[1] * MM + 0.01) // LEAD)
+        return self.grid.lines
 
     @property
     def width(self) -> float:
         """Grid width in pt (columns and 1字 gutters)."""
-        return (self.columns * self.column + self.columns - 1) * ZI
+        return self.grid.width
 
     def x(self, col: int) -> float:
         """Left edge of column `col`, in mm from the page's trim edge (the grid is centred)."""
-        return ((self.trim[0] * MM - self.width) / 2 + (col - 1) * (self.column + 1) * ZI) / MM
+        return self.grid.col_x(0, col) / MM
 
     def y(self, line: int) -> float:
         """Top of grid line `line`, in mm from the trim's top edge."""
-        return ((self.trim[1] * MM - self.lines * LEAD) / 2 + (line - 1) * LEAD) / MM
+        return self.grid.row_y(line) / MM
 
 
 PAPERS = {
-    "broadsheet": Paper((390, 550), (350, 490), 8, 13,
-                        "对开 390 × 550 mm, 版心 350 × 490 mm"),
-    "tabloid": Paper((275, 390), (245, 350), 5, 14, "四开 275 × 390 mm, 版心 245 × 350 mm"),
+    "broadsheet": Paper("broadsheet", 8, 13, "对开 390 × 550 mm, 版心 350 × 490 mm"),
+    "tabloid": Paper("tabloid", 5, 14, "四开 275 × 390 mm, 版心 245 × 350 mm"),
 }
 
 

@@ -4,6 +4,12 @@ Standard library only: a threading HTTP server, server-sent events to say "rende
 page images drawn from the last good PDF with pdfium on demand (and kept per render and
 resolution), and the proof overlay drawn by the browser from the layout as JSON, so toggling it
 costs no render.
+
+It listens on the loopback address only, and answers only requests addressed to it
+(`Host: 127.0.0.1:PORT` or `localhost:PORT`): a web page whose name an attacker points at
+127.0.0.1 (DNS rebinding) gets a 403, not the spread. Each connection has an idle timeout and
+the number of connections and of event streams is bounded, so idle or slow clients cannot
+hold the process.
 """
 
 from __future__ import annotations
@@ -16,9 +22,55 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, urlparse
 
+from .diag import UserError
+from .raster import Pages
 from .watch import Snapshot, Watcher
 
 DPI_STEPS = (36, 54, 72, 96, 120, 150, 200)
+IDLE_TIMEOUT = 30.0  # seconds a connection may stay silent (event streams speak every 15)
+MAX_CONNECTIONS = 64  # open at once; more are answered 503 and closed
+MAX_STREAMS = 16  # event streams at once (one per open preview tab)
+KEEPALIVE = 15.0  # seconds between an event stream's keep-alive comments
+
+
+def _plain(status: int, text: str) -> bytes:
+    """A whole response with a short text body that closes the connection."""
+    body = text.encode()
+    reason = HTTPStatus(status).phrase
+    return (f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, at most `slots` of them: past that a connection is told 503
+    at once and closed, without a thread."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type, slots: int) -> None:
+        self.slots = threading.BoundedSemaphore(slots)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(_plain(503, "banmian preview: too many connections\n"))
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 def _state(snap: Snapshot) -> dict:
@@ -61,8 +113,13 @@ def _state(snap: Snapshot) -> dict:
 class Preview:
     """The server; `published` is the watcher's callback after each attempt."""
 
-    def __init__(self, watcher: Watcher, port: int = 0) -> None:
+    def __init__(self, watcher: Watcher, port: int = 0, *, timeout: float = IDLE_TIMEOUT,
+                 max_connections: int = MAX_CONNECTIONS, max_streams: int = MAX_STREAMS,
+                 keepalive: float = KEEPALIVE) -> None:
         self.watcher = watcher
+        self.timeout = timeout
+        self.keepalive = keepalive
+        self.streams = threading.BoundedSemaphore(max_streams)
         self.cond = threading.Condition()
         self.snap = watcher.snapshot
         self.images: dict[tuple[int, int, int], bytes] = {}
@@ -70,8 +127,12 @@ class Preview:
         self.screen: bytes | None = None  # what the page shows: the last good render, light
         self.small: dict[bytes, bytes] = {}  # photo → its screen copy
         self.pdf_lock = threading.Lock()  # pdfium is not thread-safe
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", port), self._handler(), max_connections)
+        port = self.httpd.server_address[1]
+        # the names the browser may use for this server; anything else is someone else's page
+        self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        if port == 80:
+            self.hosts |= {"127.0.0.1", "localhost"}
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
@@ -127,20 +188,12 @@ class Preview:
         with self.pdf_lock:
             if key in self.images:
                 return self.images[key]
-            import pypdfium2 as pdfium
-
-            doc = pdfium.PdfDocument(pdf)
-            try:
+            with Pages(pdf, "the preview") as doc:
                 if not 0 <= page < len(doc):
                     return None
-                pg = doc[page]
-                left, bottom, right, top = pg.get_trimbox()
-                w, h = pg.get_size()
-                img = pg.render(scale=dpi / 72, crop=(left, bottom, w - right, h - top)).to_pil()
-            finally:
-                doc.close()
+                img = doc.render(page, dpi)
             buf = io.BytesIO()
-            img.convert("RGB").save(buf, "JPEG", quality=92, subsampling=0)
+            img.save(buf, "JPEG", quality=92, subsampling=0)
             self.images[key] = buf.getvalue()
             return self.images[key]
 
@@ -149,6 +202,7 @@ class Preview:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            timeout = preview.timeout  # the socket's: an idle or stalled connection ends
 
             def log_message(self, format: str, *args: object) -> None:  # quiet
                 pass
@@ -161,7 +215,18 @@ class Preview:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def _addressed_to_us(self) -> bool:
+                host = (self.headers.get("Host") or "").strip().lower()
+                if host in preview.hosts:
+                    return True
+                self.close_connection = True
+                self.wfile.write(_plain(403, "banmian preview: this server answers only "
+                                             f"{' and '.join(sorted(preview.hosts))}\n"))
+                return False
+
             def do_GET(self) -> None:  # noqa: N802 - the http.server name
+                if not self._addressed_to_us():
+                    return
                 url = urlparse(self.path)
                 q = parse_qs(url.query)
                 if url.path == "/":
@@ -177,7 +242,12 @@ class Preview:
                     except ValueError:
                         self._send(b"bad page", "text/plain", HTTPStatus.BAD_REQUEST)
                         return
-                    jpg = preview.page_image(n, dpi)
+                    try:
+                        jpg = preview.page_image(n, dpi)
+                    except UserError as e:  # the render's PDF would not draw: say so, briefly
+                        self._send(f"{e}\n".encode(), "text/plain; charset=utf-8",
+                                   HTTPStatus.INTERNAL_SERVER_ERROR)
+                        return
                     if jpg is None:
                         self._send(b"no such page", "text/plain", HTTPStatus.NOT_FOUND)
                     else:
@@ -188,23 +258,32 @@ class Preview:
                     self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
 
             def _events(self) -> None:
-                """Server-sent events: one `render` event per attempt, a comment as keep-alive."""
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                seen = -1
+                """Server-sent events: one `render` event per attempt, a comment as keep-alive.
+                A bounded number at once; a reader that stops reading times out."""
+                if not preview.streams.acquire(blocking=False):
+                    self.close_connection = True
+                    self.wfile.write(_plain(503, "banmian preview: too many event streams\n"))
+                    return
                 try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Cache-Control", "no-store")
+                    self.end_headers()
+                    seen = -1
                     while not preview.closing:
                         with preview.cond:
                             if preview.snap.gen == seen:
-                                preview.cond.wait(15)
+                                preview.cond.wait(preview.keepalive)
                             gen = preview.snap.gen
-                        msg = (f"event: render\ndata: {gen}\n\n" if gen != seen else ": alive\n\n")
+                        msg = (f"event: render\ndata: {gen}\n\n" if gen != seen
+                               else ": alive\n\n")
                         seen = gen
                         self.wfile.write(msg.encode())
                         self.wfile.flush()
-                except (BrokenPipeError, ConnectionResetError):
+                except OSError:  # the reader went away or stopped reading (timeout)
                     pass
+                finally:
+                    self.close_connection = True
+                    preview.streams.release()
 
         return Handler

@@ -9,12 +9,14 @@ and prints the error instead.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -67,9 +69,13 @@ class Watcher:
 
     def __init__(self, spec: Path, target: Path, interval: float = 0.02,
                  out: TextIO | None = None, err: TextIO | None = None,
-                 on_render: Callable[[Snapshot], None] | None = None) -> None:
+                 on_render: Callable[[Snapshot], None] | None = None,
+                 root: Path | None = None) -> None:
         self.spec = spec
+        self.root = root
         self.target = target
+        # a page with something overset is never written under the print file's name
+        self.proof = target.with_name(target.stem + ".overset.pdf")
         self.interval = interval
         self.out = out or sys.stdout
         self.err = err or sys.stderr
@@ -128,9 +134,10 @@ class Watcher:
         gc.disable()  # collected after the PDF is written, not in the designer's wait
         try:
             try:
-                built, faces = build(self.spec)
-                pdf, rep = render_built(built, faces)
-                write_atomic(self.target, pdf)
+                built, faces = build(self.spec, root=self.root)
+                ready = built.report.ok
+                pdf, rep = render_built(built, faces, overset_proof=not ready)
+                write_atomic(self.target if ready else self.proof, pdf)
             finally:
                 gc.enable()
         except SpecError as e:
@@ -155,9 +162,9 @@ class Watcher:
             for w in rep.warnings:
                 print(w.line(), file=self.err)
             print(rep.table(), file=self.out)
-            status = "ok" if rep.ok else "overflow"
-            print(f"{self.target}: {rep.pages} pages, {len(pdf) / 1024:.0f} KiB, "
-                  f"{ms:.0f} ms, {status}", file=self.out)
+            status = "ok" if rep.ok else "overflow: NOT READY, a proof with the overset marked"
+            print(f"{self.target if rep.ok else self.proof}: {rep.pages} pages, "
+                  f"{len(pdf) / 1024:.0f} KiB, {ms:.0f} ms, {status}", file=self.out)
         self.out.flush()
         self.renders += 1
         self.snapshot = snap
@@ -179,3 +186,18 @@ class Watcher:
                 while not stop.wait(min(self.interval, 0.005)) and self.changed():
                     pass
                 self.render()
+
+
+@contextlib.contextmanager
+def stop_on_term(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM (a service manager, `kill`, a closed terminal's job control) stops the watcher
+    as Ctrl-C does: the render under way finishes, then the loop ends and the command exits
+    0. Only the main thread may set signal handlers; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -84,3 +84,8 @@ def tiny(tmp_path: Path):
         return p
 
     return make
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden layout dumps under tests/golden/ from this build")

@@ -64,7 +64,7 @@ def arch(request, tmp_path_factory) -> dict:
         os.umask(old)
     first = tree(loc.store / "entries" / ids[0])
     code, out, err = run("archive", str(nanshui_spec(tmp)), "--edition", "A3",
-                         "--date", "2012-03-01", *loc.args())
+                         "--date", "2012-03-01", *loc.args(), "--root", str(tmp / "nanshui"))
     assert code == 0, err
     ids.append(out.split(":")[0])
     yield {"loc": loc, "root": loc.store, "ids": ids, "first_tree": first, "tmp": tmp}

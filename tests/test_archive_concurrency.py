@@ -80,6 +80,8 @@ def test_overset_refused_unless_allowed(loc, tmp_path):
     assert m["overset"][0]["lines"] > 0 and m["overset"][0]["chars"] > 0
     code, out, _ = run("archive", "show", m["id"], *loc.args())
     assert "overset  story (" in out
+    code, out, _ = run("verify", m["id"], *loc.args())  # re-rendered the same way
+    assert code == 0 and "ok" in out, out
 
 
 def test_group_writable_store(tmp_path):
@@ -152,3 +154,20 @@ def test_migrate_to_postgresql(tmp_path):
         assert code == 0 and out.startswith("2024-05-06-B1-v3:"), err
     finally:
         gen.close()
+
+
+def test_overset_archive_is_marked_in_its_pdf(tmp_path):
+    """A finished (PDF/X) overset spread archived with --allow-overset records the overset in
+    its XMP, so preflight fails the archived file; verify still re-renders it byte for byte."""
+    from layout.preflight import preflight
+
+    spec = tiny_spec(tmp_path / "spec", text=OVERSET)
+    spec.write_text(spec.read_text("utf-8").replace("output: {standard: none}\n", ""), "utf-8")
+    root = tmp_path / "arc"
+    code, out, err = run("archive", str(spec), "--archive", str(root), "--allow-overset")
+    assert code == 0, err
+    eid = out.split(":")[0]
+    res = preflight(root / "entries" / eid / "spread.pdf", standard="x4+a2b")
+    assert res.failures and "story" in json.dumps(res.as_json(), ensure_ascii=False)
+    code, out, _ = run("verify", eid, "--archive", str(root))
+    assert code == 0 and "ok" in out, out

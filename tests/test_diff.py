@@ -4,10 +4,12 @@ moved must be named in the text and marked in red on the PNG at both of its plac
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import damaged_pdfs as dp
 import numpy as np
 import pytest
 from PIL import Image
@@ -213,3 +215,95 @@ def test_regions_merge_a_paragraph_and_drop_specks():
     r = regions[0]
     assert r.x0 <= 30 and r.x1 >= 150 and r.y0 <= 40 and r.y1 >= 78 and r.y1 < 180
     assert changed_regions(changed_pixels(old, old), DPI) == ()
+
+
+# ── damaged and oversized PDFs: one line, exit 2, before any drawing ─────────
+
+
+def diff_pdfs(old: Path, new: Path, tmp_path: Path, *extra: str) -> tuple[int, str, str]:
+    return run("diff", str(old), str(new), "-o", str(tmp_path / "out"), *extra)
+
+
+def one_line_exit_2(code: int, out: str, err: str, tmp_path: Path) -> str:
+    assert code == 2 and out == "" and len(err.splitlines()) == 1, (code, err)
+    assert not list((tmp_path / "out").glob("*.png"))  # refused before anything was drawn
+    return err.strip()
+
+
+def test_truncated_pdf_is_one_line(tmp_path):
+    clean = dp.clean(tmp_path / "a.pdf")
+    cut = dp.truncated(dp.rich(tmp_path / "rich.pdf"), tmp_path / "cut.pdf", 0.3)
+    line = one_line_exit_2(*diff_pdfs(clean, cut, tmp_path), tmp_path)
+    assert line == f"{cut}: not a readable PDF (Data format error)"
+
+
+def test_flipped_bytes_never_crash(tmp_path):
+    rich = dp.rich(tmp_path / "rich.pdf")
+    codes = set()
+    for seed in range(60):
+        bad = dp.flipped(rich, tmp_path / "flip.pdf", seed)
+        code, out, err = diff_pdfs(rich, bad, tmp_path, "--force")
+        assert code in (0, 1, 2) and "internal error" not in err, (seed, err)
+        assert code != 2 or len(err.splitlines()) == 1, (seed, err)
+        codes.add(code)
+    assert codes >= {1, 2}  # some flips change the page, some make it unreadable
+
+
+def test_garbage_trimbox_is_refused(tmp_path):
+    bad = dp.garbage_trim(tmp_path / "t.pdf")
+    line = one_line_exit_2(*diff_pdfs(dp.clean(tmp_path / "a.pdf"), bad, tmp_path), tmp_path)
+    # pdfium reads [/x (abc) 1] as [0 0 1 0]
+    assert line == f"{bad}: page 1: TrimBox [0 0 1 0] is degenerate (width 1 pt, height 0 pt)"
+
+
+@pytest.mark.parametrize("box", [[0, 0, 0, 0], [0, 0, -300, -300], [0, 0, 300, 0]])
+def test_degenerate_mediabox_is_refused(tmp_path, box):
+    bad = dp.media(tmp_path / "m.pdf", box)
+    line = one_line_exit_2(*diff_pdfs(dp.clean(tmp_path / "a.pdf"), bad, tmp_path), tmp_path)
+    shown = " ".join(str(v) for v in box)
+    assert line.startswith(f"{bad}: page 1: MediaBox [{shown}] is degenerate (width ")
+
+
+def test_2000_pages_are_refused_at_once(tmp_path):
+    many = dp.many_pages(tmp_path / "many.pdf", 2000)
+    line = one_line_exit_2(*diff_pdfs(many, many, tmp_path), tmp_path)
+    assert line == f"{many}: 2000 pages; banmian draws at most 500 pages of one PDF"
+
+
+def test_a_huge_page_is_refused(tmp_path):
+    huge = dp.media(tmp_path / "huge.pdf", [0, 0, 14400, 14400], trim=False)  # 5 m square
+    line = one_line_exit_2(*diff_pdfs(dp.clean(tmp_path / "a.pdf"), huge, tmp_path), tmp_path)
+    assert line == (f"{huge}: page 1 is 5,080×5,080 mm: at 50 dpi that is 100 megapixels; "
+                    "banmian draws at most 64 for one page (a lower dpi)")
+
+
+def test_pages_times_pixels_are_capped(tmp_path):
+    # 60 pages of 1000 pt at 300 dpi: 17 megapixels each, 1,042 in all
+    big = dp.many_pages(tmp_path / "big.pdf", 60, size=1000)
+    line = one_line_exit_2(*diff_pdfs(big, big, tmp_path, "--dpi", "300"), tmp_path)
+    assert line == (f"{big}: 60 pages at 300 dpi are 1,042 megapixels; banmian draws at most "
+                    "1,000 of one PDF (a lower dpi or fewer pages)")
+
+
+def test_odd_but_readable_pdfs_are_compared(tmp_path):
+    clean = dp.clean(tmp_path / "a.pdf")
+    for bad in (dp.image_without_width(tmp_path / "w.pdf"),
+                dp.nested_forms(tmp_path / "n.pdf", 3000)):
+        code, out, err = diff_pdfs(clean, bad, tmp_path, "--force")
+        assert code in (0, 1) and err == "", (bad, err)
+        assert out.splitlines()[-1].startswith("1 page, ")
+
+
+def test_a_stream_bomb_is_refused_before_pdfium_inflates_it(tmp_path, monkeypatch):
+    from layout import raster
+
+    monkeypatch.setattr(raster, "MAX_STREAM_BYTES", 2**20)
+    bomb = dp.content_bomb(tmp_path / "bomb.pdf", 4 * 2**20)
+    line = one_line_exit_2(*diff_pdfs(dp.clean(tmp_path / "a.pdf"), bomb, tmp_path), tmp_path)
+    assert re.fullmatch(rf"{re.escape(str(bomb))}: object \d+ 0 inflates to more than 1 MB; "
+                        "banmian draws no PDF with such a stream", line)
+    monkeypatch.setattr(raster, "MAX_STREAM_BYTES", 8 * 2**20)
+    monkeypatch.setattr(raster, "MAX_INFLATED_BYTES", 2**20)  # all streams together
+    line = one_line_exit_2(*diff_pdfs(dp.clean(tmp_path / "a.pdf"), bomb, tmp_path), tmp_path)
+    assert line == (f"{bomb}: the compressed streams inflate to more than 1 MB; banmian draws "
+                    "no PDF that large")

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import TINY
 from layout.cli import main
+from layout.pagemodel import Box, GlyphRun
 from layout.pipeline import build
 
 STORY = "今年年初以来，全区地区生产总值完成34.8亿元，同比增长5.4%。"
@@ -58,7 +59,7 @@ def test_leading_reduced_off_the_grid_and_said_so(tiny, monkeypatch):
     built, fits = spec(tiny, monkeypatch, 260, "{leading: 2pt}")
     f = fits["story"]
     assert f.status == "copyfit" and f.steps == ("leading −1.3pt (off the baseline grid)",)
-    ys = sorted({t.baseline for t in built.layout.texts if t.size == 9.0})
+    ys = sorted({t.y for t in built.layout.of(GlyphRun) if t.size == 9.0})
     assert ys[1] - ys[0] == pytest.approx(13.5 - 1.3)
 
 
@@ -67,7 +68,7 @@ def test_borrow_lines_from_the_photo_below(tiny, monkeypatch):
     assert fits["story"].status == "copyfit"
     assert fits["story"].steps == ("1 lines taken from photo",)
     assert "1 lines given to the text above" in fits["photo"].detail
-    ph = next(r for r in built.layout.rects if r.placeholder)
+    ph = next(r for r in built.layout.of(Box) if r.cross)
     g = built.layout.grid
     assert ph.rect.y == pytest.approx(g.row_y(17))
 

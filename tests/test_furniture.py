@@ -10,8 +10,9 @@ import pytest
 from conftest import TINY
 from layout.cli import main
 from layout.grid import Rect
+from layout.pagemodel import Box, GlyphRun, Stroke
 from layout.pipeline import build
-from layout.place import _box_lines
+from layout.place.furniture import box_strokes as _box_lines
 from layout.spec import Rule
 from layout.units import MM
 
@@ -48,25 +49,25 @@ def labelled(shape: str) -> str:
 def test_label_component_bar_and_tab(tiny, monkeypatch):
     b = built(tiny, monkeypatch, labelled("bar"))
     g = b.layout.grid
-    head = next(t for t in b.layout.texts
+    head = next(t for t in b.layout.of(GlyphRun)
                 if "".join(x.ch for x in t.glyphs).startswith("亮点聚焦："))
     assert "".join(x.ch for x in head.glyphs) == "亮点聚焦：全区经济平稳增长"
     story = next(x for x in b.layout.blocks if x.id == "story")
-    bar = [r for r in b.layout.rects if r.fill == (0, 100, 100, 0)]
+    bar = [r for r in b.layout.of(Box) if r.fill == (0, 100, 100, 0)]
     inset = 9.0  # the box's 1字 inset
     assert len(bar) == 1 and bar[0].rect.w == pytest.approx(story.rect.w - 2 * inset)
     assert bar[0].rect.y > story.rect.y and bar[0].rect.y1 < story.rect.y + 2 * g.leading
     b = built(tiny, monkeypatch, labelled("tab"))
-    tab = [r for r in b.layout.rects if r.fill == (0, 100, 100, 0)]
+    tab = [r for r in b.layout.of(Box) if r.fill == (0, 100, 100, 0)]
     label_w = 13 * 14.0  # 13 characters of 四号, the label style's size
     assert len(tab) == 1 and tab[0].rect.w == pytest.approx(label_w + 2 * 14.0)  # hugs the text
-    under = [ln for ln in b.layout.lines if ln.color == (0, 100, 100, 0) and ln.y0 == ln.y1]
+    under = [ln for ln in b.layout.of(Stroke) if ln.color == (0, 100, 100, 0) and ln.y0 == ln.y1]
     assert any(ln.x1 - ln.x0 == pytest.approx(story.rect.w - 2 * inset) for ln in under)
     # the text below the label stays on the page's baselines
-    body = [t for t in b.layout.texts if t.size == 9.0]
-    assert all(abs((t.baseline - g.baseline(1)) / g.leading
-                   - round((t.baseline - g.baseline(1)) / g.leading)) < 1e-6 for t in body)
-    assert min(t.baseline for t in body) == pytest.approx(g.baseline(8))  # 6 + 2 label lines
+    body = [t for t in b.layout.of(GlyphRun) if t.size == 9.0]
+    assert all(abs((t.y - g.baseline(1)) / g.leading
+                   - round((t.y - g.baseline(1)) / g.leading)) < 1e-6 for t in body)
+    assert min(t.y for t in body) == pytest.approx(g.baseline(8))  # 6 + 2 label lines
 
 
 def test_unknown_label_is_an_error(tiny, monkeypatch):
@@ -85,13 +86,13 @@ def test_headline_decks_take_whole_lines(tiny, monkeypatch):
     b = built(tiny, monkeypatch, text)
     fit = next(f for f in b.report.fits if f.block == "title")
     assert fit.status == "fits" and "引题" in fit.detail and "副题" in fit.detail
-    by = {"".join(g.ch for g in t.glyphs): t for t in b.layout.texts}
+    by = {"".join(g.ch for g in t.glyphs): t for t in b.layout.of(GlyphRun)}
     k, m, s = by["解放区热烈祝贺"], by["测试标题"], by["焦作市第十次党代会胜利召开"]
-    assert k.baseline < m.baseline < s.baseline
+    assert k.y < m.y < s.y
     g = b.layout.grid
-    assert s.baseline < g.row_y(9)  # all inside the block's 8 lines
+    assert s.y < g.row_y(9)  # all inside the block's 8 lines
     for t in (k, m, s):  # each deck centred in whole grid lines: its em box clear of the lines
-        assert g.row_y(1) <= t.baseline - 0.88 * t.size
+        assert g.row_y(1) <= t.y - 0.88 * t.size
 
 
 def test_header_mirrored_by_page_parity(tiny, monkeypatch):
@@ -100,23 +101,23 @@ def test_header_mirrored_by_page_parity(tiny, monkeypatch):
                           "section: 专版}") + "header: {rule: {style: wenwu, color: red}}\n"
     b = built(tiny, monkeypatch, text)
     g = b.layout.grid
-    names = [t for t in b.layout.texts if "".join(x.ch for x in t.glyphs) == "焦作日报"]
+    names = [t for t in b.layout.of(GlyphRun) if "".join(x.ch for x in t.glyphs) == "焦作日报"]
     assert [t.page for t in names] == [0, 1]
     left, right = names
     assert left.x == pytest.approx(g.col_x(0, 1))  # page 2 (even): outer edge is the left
     w = right.glyphs[-1].x + 9.0 * 7.5 / 9.0 * 1.0  # last glyph + one 六号 字
     assert right.x + w == pytest.approx(g.col_x(1, 4) + g.column_w, abs=0.5)  # page 3: right
-    dates = [t for t in b.layout.texts if "".join(x.ch for x in t.glyphs).startswith("2024年")]
+    dates = [t for t in b.layout.of(GlyphRun) if t.text.startswith("2024年")]
     assert "星期一" in "".join(x.ch for x in dates[0].glyphs)
-    assert all(t.baseline < g.y0 for t in names + dates)  # above the type area
-    assert any(ln.width == 2.0 and ln.y0 < g.y0 for ln in b.layout.lines)  # the 眉线
+    assert all(t.y < g.y0 for t in names + dates)  # above the type area
+    assert any(ln.width == 2.0 and ln.y0 < g.y0 for ln in b.layout.of(Stroke))  # the 眉线
 
 
 def test_header_suppressed_on_a_masthead_page(tiny, monkeypatch):
     text = SPREAD.replace("meta: {title: 测试版, date: 2024-05-06}",
                           "meta: {title: 测试版, date: 2024-05-06, paper: 焦作日报}")
     b = built(tiny, monkeypatch, text + "header: {suppress: [3]}\n")
-    assert [t.page for t in b.layout.texts
+    assert [t.page for t in b.layout.of(GlyphRun)
             if "".join(x.ch for x in t.glyphs) == "焦作日报"] == [0]
 
 
@@ -133,23 +134,23 @@ def test_text_wraps_around_a_picture_in_whole_zi(tiny, monkeypatch):
     b = built(tiny, monkeypatch, WRAPPED)
     g = b.layout.grid
     pic = next(x for x in b.layout.blocks if x.id == "pic").rect
-    body = [t for t in b.layout.texts if t.size == 9.0]
-    beside = [t for t in body if pic.y - 9 < t.baseline < pic.y1 + 9 + 13.5]
+    body = [t for t in b.layout.of(GlyphRun) if t.size == 9.0]
+    beside = [t for t in body if pic.y - 9 < t.y < pic.y1 + 9 + 13.5]
     assert beside, "no line beside the picture"
     for t in body:
         end = t.x + t.glyphs[-1].x + 9.0  # the last box's right edge, before line-end trim
         ends_mark = t.glyphs[-1].ch in "，。"
         right = end - (4.5 if ends_mark else 0.0)
         inside = not (right <= pic.x - 9 + 0.01 or t.x >= pic.x1 + 9 - 0.01)
-        assert not inside or not (pic.y - 9 < t.baseline < pic.y1 + 9 + 13.5), t
+        assert not inside or not (pic.y - 9 < t.y < pic.y1 + 9 + 13.5), t
     for t in beside:  # the narrowed lines are whole 字 and still flush at both edges
         first = t.glyphs[0].x
         width = t.glyphs[-1].x + 9.0 - first - (4.5 if t.glyphs[-1].ch in "，。" else 0)
         assert (width / 9.0) == pytest.approx(round(width / 9.0), abs=1e-6)
     fit = next(f for f in b.report.fits if f.block == "story")
     assert fit.status == "fits"
-    assert all(abs((t.baseline - g.baseline(1)) / g.leading
-                   - round((t.baseline - g.baseline(1)) / g.leading)) < 1e-6 for t in body)
+    assert all(abs((t.y - g.baseline(1)) / g.leading
+                   - round((t.y - g.baseline(1)) / g.leading)) < 1e-6 for t in body)
 
 
 def test_text_may_not_enter_the_fold_zone(tiny, monkeypatch):
@@ -192,8 +193,8 @@ def test_rules_horizontal_and_vertical(tiny, monkeypatch):
 """
     b = built(tiny, monkeypatch, text)
     g = b.layout.grid
-    h = [ln for ln in b.layout.lines if ln.y0 == ln.y1]
-    v = [ln for ln in b.layout.lines if ln.x0 == ln.x1]
+    h = [ln for ln in b.layout.of(Stroke) if ln.y0 == ln.y1]
+    v = [ln for ln in b.layout.of(Stroke) if ln.x0 == ln.x1]
     assert len(h) == 2 and h[1].y0 - h[0].y0 == pytest.approx(1.5)
     assert g.row_y(5) < h[0].y0 < g.row_y(6)
     assert len(v) == 1 and g.col_x(0, 2) + g.column_w < v[0].x0 < g.col_x(0, 3)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import SAMPLE, TINY
@@ -22,8 +20,9 @@ def test_broadsheet_is_eight_columns_of_thirteen_zi():
 
 
 def test_spread_columns_cross_the_fold():
-    spec = load_spec(SAMPLE)
-    g = build_grid(spec)
+    from layout.pipeline import arranged
+
+    spec, g, _ = arranged(SAMPLE)
     head = next(b for b in spec.blocks if b.id == "headline")
     r = g.rect(head.cell)
     assert r.x == pytest.approx(g.x0[0]) and r.x1 == pytest.approx(g.trim_w + g.x0[1] + g.width)
@@ -50,8 +49,9 @@ def test_inner_margins_mirror_the_pages(tiny):
 def test_block_in_mm_sets_text_on_the_grid(tiny):
     text = TINY.replace("at: {col: 1, span: 2, line: 6, lines: 10}",
                         "at: {x: 30mm, y: 100mm, width: 80mm, height: 40mm}")
-    spec = load_spec(tiny(text))
-    g = build_grid(spec)
+    from layout.pipeline import arranged
+
+    spec, g, _ = arranged(tiny(text))
     cell = spec.blocks[1].cell
     first, n = g.lines_in(cell)
     r = g.rect(cell)
@@ -65,10 +65,10 @@ def test_overlap_is_found_on_the_grid(tiny):
 
     text = TINY.replace("at: {col: 1, span: 2, line: 6, lines: 10}",
                         "at: {x: 70mm, y: 25mm, width: 40mm, height: 40mm}")
+    from layout.grid import check_places
+    from layout.pipeline import arranged
+
+    spec, g, _ = arranged(tiny(text))
     d = Diagnostics()
-    build_grid(load_spec(tiny(text)), d)
+    check_places(spec, g, d)
     assert len(d.errors) == 1 and "overlaps block 'title'" in d.errors[0].message
-
-
-def test_sample_spec_path_exists():
-    assert Path(SAMPLE).is_file()

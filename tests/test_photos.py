@@ -14,8 +14,9 @@ from PIL import Image
 from conftest import TINY
 from layout.compose.photo import _crop_box, prepare
 from layout.diag import Diagnostics, Pos
+from layout.pagemodel import GlyphRun, Picture
 from layout.spec import Output, Photo
-from layout.spec.validate import DEFAULT_PROFILE
+from layout.spec.sources import DEFAULT_PROFILE
 
 OUT = Output("x4+a2b", DEFAULT_PROFILE, "CGATS TR 002", "relative", 8.5, True, 240, 300, 200,
              90)
@@ -211,14 +212,14 @@ def test_captions_stay_with_their_photos_when_reordered(tiny, tmp_path, monkeypa
         p = tiny(spec_with_photos(tmp_path, order))
         monkeypatch.chdir(p.parent)
         built, _ = build(p)
-        caps = {"".join(g.ch for g in t.glyphs): t for t in built.layout.texts
+        caps = {"".join(g.ch for g in t.glyphs): t for t in built.layout.of(GlyphRun)
                 if t.size == 7.5}
-        imgs = sorted(built.layout.images, key=lambda i: i.rect.y)
+        imgs = sorted(built.layout.of(Picture), key=lambda i: i.rect.y)
         red = caps["红色的照片"]
         blue = caps["▲蓝色的照片本报记者王明摄"]  # spaces are set as space, not drawn
-        assert imgs[0].rect.y1 < red.baseline < imgs[1].rect.y  # under the red photo
-        assert blue.baseline > imgs[1].rect.y1
-        placed.append((red.baseline, blue.baseline))
+        assert imgs[0].rect.y1 < red.y < imgs[1].rect.y  # under the red photo
+        assert blue.y > imgs[1].rect.y1
+        placed.append((red.y, blue.y))
     assert placed[0] == placed[1]
 
 
@@ -245,7 +246,7 @@ def test_one_caption_for_two_photos(tiny, tmp_path, monkeypatch):
     p = tiny(text)
     monkeypatch.chdir(p.parent)
     built, _ = build(p)
-    cap = [t for t in built.layout.texts if t.size == 7.5]
+    cap = [t for t in built.layout.of(GlyphRun) if t.size == 7.5]
     width = max(t.x + t.glyphs[-1].x for t in cap) - min(t.x for t in cap)
     g = built.layout.grid
     assert width > g.column_w  # it reaches under both photos

@@ -11,6 +11,7 @@ import pytest
 from conftest import SAMPLE
 from layout import render
 from layout.compose import cjk
+from layout.pagemodel import GlyphRun
 
 
 @pytest.fixture(scope="module")
@@ -73,19 +74,13 @@ def test_pdf_holds_every_character_of_the_spec_once(sample_pdf, tmp_path):
     spec = load_spec(SAMPLE)
     want: Counter[str] = Counter()
     for b in spec.blocks:
-        for para in (*b.paragraphs, *(x for x in (b.heading, b.caption) if x)):
-            text = para.text
-            if b.type == "vertical":
-                text = "".join(cjk.VERTICAL_FORMS.get(ch, ch) for ch in text)
-            elif b.type == "text":
+        for para, _ in b.texts():
+            text = "".join(b.shown(ch) for ch in para.text)  # vertical forms
+            if b.flows_text:
                 text = half_width(text)  # R11
             want.update(ch for ch in text if not ch.isspace())
-        for para in (b.kicker, b.subtitle):
-            if para:
-                want.update(ch for ch in para.text if not ch.isspace())
-        if b.label:  # the label's own words around the heading
-            want.update(ch for ch in spec.labels[b.label].template.replace("{}", "")
-                        if not ch.isspace())
+        if b.heading:  # the label's own words around the heading
+            want.update(ch for ch in b.heading.template.replace("{}", "") if not ch.isspace())
     h = spec.header
     for folio in spec.folios:  # 报眉 and the staff line
         fields = header_fields(spec, folio)
@@ -100,7 +95,7 @@ def test_placed_lines_keep_the_line_rules():
     from layout.pipeline import build
 
     built, _ = build(SAMPLE)
-    body = [t for t in built.layout.texts if t.size == 9.0 and not t.vertical]
+    body = [t for t in built.layout.of(GlyphRun) if t.size == 9.0]
     assert len(body) > 150
     for t in body:
         s = "".join(g.ch for g in t.glyphs)

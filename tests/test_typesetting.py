@@ -10,6 +10,7 @@ from layout.compose.headline import compose_display, words
 from layout.compose.lines import DEFAULT, Typesetting, compose_paragraph
 from layout.compose.normalize import half_width
 from layout.compose.vertical import vertical_cells, vertical_glyphs
+from layout.pagemodel import GlyphRun
 
 SIZE = 10.0
 
@@ -77,7 +78,7 @@ def test_r11_full_width_alnum_set_half_width_with_a_warning(tiny, monkeypatch):
     assert warns == ["spread.yaml:15:13: warning: block 'story': full-width '６' set as '6' (R11)",
                      "spread.yaml:15:17: warning: block 'story': full-width 'ＰＣ' set as 'PC' "
                      "(R11)"]
-    text = "".join(g.ch for t in built.layout.texts for g in t.glyphs)
+    text = "".join(g.ch for t in built.layout.of(GlyphRun) for g in t.glyphs)
     assert "6月底" in text and "PC机芯" in text and "６" not in text
 
 
@@ -87,9 +88,9 @@ def test_r13_every_body_line_on_one_grid_across_the_spread():
 
     built, _ = build(SAMPLE)
     g = built.layout.grid
-    body = [t for t in built.layout.texts if t.size == g.zi and not t.vertical]
+    body = [t for t in built.layout.of(GlyphRun) if t.size == g.zi]
     assert len(body) > 150
-    offsets = [(t.baseline - g.baseline(1)) / g.leading for t in body]
+    offsets = [(t.y - g.baseline(1)) / g.leading for t in body]
     assert all(abs(o - round(o)) < 1e-6 for o in offsets)
     assert {t.page for t in body} == {0, 1}
 
@@ -99,13 +100,14 @@ def test_r16_widow_moves_the_line_before_it(tiny, monkeypatch):
 
     # 2 columns of 3 lines; 4 lines of text: the 4th (last) line would stand alone in column 2
     text = TINY.replace("line: 6, lines: 10}", "line: 6, lines: 3}").replace(
-        "今年年初以来，全区地区生产总值完成34.8亿元，同比增长5.4%。", "一二三四五六七八九十" * 5)
+        "今年年初以来，全区地区生产总值完成34.8亿元，同比增长5.4%。", "一二三四五六七八九十" * 5
+    ).replace("    columns: 2", "    columns: 2\n    balance: false")  # columns filled in turn
     for widows, col2 in ((False, 1), (True, 2)):
         style = "styles:\n  body: {widows: true}\n" if widows else ""
         p = tiny(text + style)
         monkeypatch.chdir(p.parent)
         built, _ = build(p)
-        story = [t for t in built.layout.texts if t.size == 9.0]
+        story = [t for t in built.layout.of(GlyphRun) if t.size == 9.0]
         xs = sorted({t.x for t in story})
         assert len(story) == 4 and sum(t.x == xs[1] for t in story) == col2
 
@@ -151,7 +153,7 @@ def test_r17_too_long_for_the_block_is_reported(song):
 def test_r18_vertical_title_forms_and_one_zi_per_glyph():
     assert "".join(vertical_cells("【解放区赋】")) == "︻解放区赋︼"
     g = vertical_glyphs("【解放区赋】", 26.0)
-    assert [x.x for x in g] == [k * 26.0 for k in range(6)]
+    assert [x.y for x in g] == [k * 26.0 for k in range(6)]
     assert "".join(vertical_cells("一，二。三、")) == "一︐二︒三︑"
 
 

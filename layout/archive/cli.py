@@ -10,7 +10,7 @@ from typing import TextIO
 
 from ..diag import ArchiveError, SpecError
 from .query import PLAIN_MARKS, TTY_MARKS, Query, mark
-from .store import Archive, IndexLag, Overset, parse_date, verify_entry
+from .store import Archive, IndexLag, Overset, _overset_name, parse_date, verify_entry
 
 COMMANDS = ("list", "show", "reindex", "migrate")
 _WHERE = ("archive folder or postgresql:// URL (default $BANMIAN_ARCHIVE, else "
@@ -24,6 +24,7 @@ def add_parsers(sub) -> None:
                        "`archive list`, `archive show ID`, `archive reindex`, "
                        "`archive migrate --from DIR --to URL`")
     a.add_argument("spec", help="the spec to archive, or list | show | reindex | migrate")
+    a.add_argument("--root", help="the folder the spec may read files from (default: its own)")
     a.add_argument("id", nargs="?", help="the entry ID (archive show ID)")
     a.add_argument("--archive", help=_WHERE)
     a.add_argument("--store", help=_STORE)
@@ -100,7 +101,7 @@ def archive_main(args, out: TextIO, err: TextIO) -> int:
         m = arch.add(Path(args.spec), edition=args.edition, date=args.date,
                      department=args.department, editors=args.editor,
                      keywords=args.keywords, allow_overset=args.allow_overset,
-                     progress=Progress(True))
+                     progress=Progress(True), root=Path(args.root) if args.root else None)
     except Overset as e:
         print(f"{args.spec}: {e}", file=err)
         return 1
@@ -157,8 +158,7 @@ def _show(arch: Archive, m: dict, out: TextIO) -> None:
     later = [e for e in arch.ids() if e.startswith(m["date"] + "-")
              and arch.manifest(e).get("supersedes") == m["id"]]
     pdf = arch.entries / m["id"] / m["pdf"]
-    over = ", ".join(f"{b['block']} ({b['lines']}L {b['chars']}字)"
-                     for b in m.get("overset") or ())
+    over = ", ".join(_overset_name(b) for b in m.get("overset") or ())
     lines = [
         ("entry", m["id"]), ("title", m["title"]), ("edition", m["edition"]),
         ("date", m["date"]), ("version", str(m["version"])),

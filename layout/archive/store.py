@@ -54,12 +54,19 @@ class IndexLag(ArchiveError):
     """The entry is in place, but the index write failed: it is found by the next catch-up."""
 
 
+def _overset_name(b: dict) -> str:
+    part = f":{b['part']}" if b.get("part") else ""
+    over = (f"{b['lines']}L {b['chars']}字 over" if b["lines"] or b["chars"]
+            else b.get("detail", ""))
+    return f"{b['block']}{part} ({over})"
+
+
 class Overset(Exception):
     """The spread has text that does not fit; archiving it needs --allow-overset."""
 
     def __init__(self, blocks: list[dict]):
         self.blocks = blocks
-        names = ", ".join(f"{b['block']} ({b['lines']}L {b['chars']}字 over)" for b in blocks)
+        names = ", ".join(_overset_name(b) for b in blocks)
         super().__init__(f"not archived: overset text in {names}; fix it (banmian check shows "
                          "it) or archive as it is with --allow-overset")
 
@@ -368,8 +375,9 @@ class Archive:
     def add(self, spec_path: Path, *, edition: str | None, date: str | None,
             department: str | None = None, editors: list[str] | None = None,
             keywords: list[str] | None = None, allow_overset: bool = False,
-            progress=None) -> dict:
-        """Render the spec and store it as a new entry; returns the manifest."""
+            progress=None, root: Path | None = None) -> dict:
+        """Render the spec and store it as a new entry; returns the manifest. The spec reads
+        files only under `root` (its own folder unless given)."""
         from .. import __version__
         from ..finish import Provenance
         from ..pipeline import Progress, build, render_built
@@ -383,7 +391,7 @@ class Archive:
             parse_date(date)
         idx = self.index()  # a damaged or newer index stops here, before anything is written
         try:
-            built, faces = build(spec_path, progress)
+            built, faces = build(spec_path, progress, root)
             spec = built.spec
             overset = _overset(built.report)
             if overset and not allow_overset:
@@ -436,7 +444,11 @@ class Archive:
             eid, version, prev = self._choose_id(idx, edition, iso)
             prov = Provenance(eid, spec_sha, version_str, day, edition, department or "",
                               eds, kws)
-            pdf, report = render_built(built, faces, progress, provenance=prov)
+            # an overset spread archived on request says so in its XMP, as render's
+            # --allow-overset print file does (preflight then fails it)
+            pdf, report = render_built(portable(built, sources_root(built)) if overset
+                                       else built, faces, progress, provenance=prov,
+                                       record_overset=bool(overset))
             pdf_name = spec_path.stem + ".pdf"
             manifest = {
                 "format": FORMAT, "id": eid, "edition": edition, "date": iso,
@@ -590,12 +602,13 @@ def _work_mode(root: Path) -> int:
 
 
 def _overset(report) -> list[dict]:
-    """The blocks whose text does not fit, from the report's fit rows."""
+    """What does not fit, from the report's fit rows (block, the part of it, lines and
+    characters over, and the report's words)."""
     if report.ok:
         return []
-    return [{"block": f.block, "lines": getattr(f, "over_lines", 0),
-             "chars": getattr(f, "over_chars", 0)}
-            for f in getattr(report, "fits", ()) if getattr(f, "status", "") == "overflow"]
+    return [{"block": f.block, "part": f.part, "lines": f.over_lines, "chars": f.over_chars,
+             "detail": f.detail}
+            for f in report.fits if not f.ok]
 
 
 def _now() -> str:
@@ -690,6 +703,34 @@ def _copy_sources(built, dest: Path) -> tuple[dict[str, str], list[dict], str]:
             f"src/{spec_file.relative_to(root).as_posix()}")
 
 
+def sources_root(built) -> Path:
+    """The common folder of the spec and the files it reads (the entry's src/)."""
+    from ..spec import spec_inputs
+
+    spec_file = Path(built.spec.path).resolve()
+    inputs = [p for p in spec_inputs(built.spec) | {spec_file} if p.parent != ICC_DIR]
+    return Path(os.path.commonpath([str(p.parent) for p in inputs]))
+
+
+def portable(built, root: Path):
+    """The build with each fit's source position relative to the sources' folder (as
+    `src/spread.yaml:12:5`): an overset spread's XMP names those positions, and the stored
+    copy re-rendered by verify must name them the same way."""
+    from dataclasses import replace
+
+    def rel(pos):
+        if pos is None:
+            return pos
+        try:
+            name = "src/" + Path(pos.file).resolve().relative_to(root).as_posix()
+        except ValueError:
+            return pos
+        return replace(pos, file=name)
+
+    fits = tuple(replace(f, src=rel(f.src)) for f in built.report.fits)
+    return replace(built, report=replace(built.report, fits=fits))
+
+
 def _blocks(built) -> list[dict]:
     pages = {b.id: b.page for b in built.layout.blocks}
     folios = built.spec.folios
@@ -749,8 +790,8 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
     spec = base / m["spec"]
     if not spec.is_file():
         return problems
-    try:
-        built, faces = build(spec, progress)
+    try:  # the stored sources keep their folders under src/, which they never leave
+        built, faces = build(spec, progress, base / "src")
     except SpecError as e:
         problems.append(Problem("re-render failed", "; ".join(d.line() for d in
                                                                 e.diagnostics)))
@@ -772,7 +813,10 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
     prov = Provenance(m["id"], m["spec_sha256"], m["banmian"],
                       _dt.date.fromisoformat(m["date"]), m["edition"], m["department"],
                       tuple(m["editors"]), tuple(m["keywords"]))
-    pdf, _ = render_built(built, faces, progress, provenance=prov)
+    if m.get("overset"):
+        built = portable(built, src)
+    pdf, _ = render_built(built, faces, progress, provenance=prov,
+                          record_overset=bool(m.get("overset")))
     stored = base / m["pdf"]
     old = stored.read_bytes() if stored.is_file() else b""
     if pdf != old:

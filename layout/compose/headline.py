@@ -75,17 +75,14 @@ def _word_cache() -> dict[str, list[str]]:
 
 def _save_word_cache(cache: dict[str, list[str]]) -> None:
     import json
-    import os
-    import tempfile
 
-    path = _cache_path()
+    from ..diag import OutputError
+    from ..output import write_atomic
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".words.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(cache, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
+        write_atomic(_cache_path(), json.dumps(cache, ensure_ascii=False).encode("utf-8"),
+                     durable=False)
+    except OutputError:
         pass  # a cache that cannot be written only costs time
 
 

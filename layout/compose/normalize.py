@@ -27,7 +27,7 @@ def normalize(spec: Spec, diags: Diagnostics) -> Spec:
     blocks = []
     for b in spec.blocks:
         style = spec.styles[b.style]
-        if b.type != "text" or not style.normalize:
+        if not b.flows_text or not style.normalize:
             blocks.append(b)
             continue
         paras = []

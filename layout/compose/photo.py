@@ -151,14 +151,14 @@ def _prepare(photo: Photo, frame_w: float, frame_h: float, out: Output, block: s
         return None
     pic = Picture(buf.getvalue(), cmyk.size, placed, ppi, (w, h))
     _check_ppi(pic, photo, out, block, diags)
+    from ..diag import OutputError
+    from ..output import write_atomic
+
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}")
-        tmp.write_bytes(pic.jpeg)
-        os.replace(tmp, cached)
-        meta.write_text(" ".join(str(v) for v in (*pic.size, *pic.placed, pic.ppi,
-                                                   *pic.source)))
-    except OSError:
+        write_atomic(cached, pic.jpeg, durable=False)
+        write_atomic(meta, " ".join(str(v) for v in (*pic.size, *pic.placed, pic.ppi,
+                                                     *pic.source)).encode(), durable=False)
+    except OutputError:
         pass  # a cache that cannot be written only costs time
     return pic
 

@@ -9,13 +9,13 @@ clusters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import NamedTuple
 
 from . import cjk
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):  # a tuple: tens of thousands are made per page
     text: str
     kind: str  # han | run | open | close | middle | dash | space | other
     start: int  # offset in the paragraph
@@ -52,25 +52,75 @@ def units(text: str) -> list[Unit]:
     return out
 
 
-def _no_start(u: Unit) -> bool:
-    if u.kind == "dash" or u.kind == "space":
+def _no_start(text: str, kind: str) -> bool:
+    """R1; a dash run may start a line (a 破折号 lead-in does), an ellipsis run may not."""
+    if kind == "space" or (kind == "dash" and text[0] in cjk.DASH):
         return False
-    return u.text[0] in cjk.NO_START or u.text == "—"
-
-
-def _no_end(u: Unit) -> bool:
-    return u.kind != "dash" and u.text[-1] in cjk.NO_END
+    return text[0] in cjk.NO_START or text == "—"
 
 
 def clusters(us: list[Unit]) -> list[tuple[int, int]]:
     """Index ranges [a, b) of units between which a line may not break."""
-    if not us:
-        return []
-    out: list[list[int]] = [[0, 1]]
-    for k in range(1, len(us)):
-        prev, cur = us[k - 1], us[k]
-        if _no_start(cur) or _no_end(prev):
-            out[-1][1] = k + 1
-        else:
-            out.append([k, k + 1])
-    return [(a, b) for a, b in out]
+    out: list[tuple[int, int]] = []
+    a = 0
+    glue_next = True  # nothing before the first unit
+    for k, (text, kind, _) in enumerate(us):
+        if not glue_next and not _no_start(text, kind):
+            out.append((a, k))
+            a = k
+        glue_next = kind != "dash" and text[-1] in cjk.NO_END  # R2
+    if us:
+        out.append((a, len(us)))
+    return out
+
+
+_SEPARATORS = "./:-_~,?=&#"
+_AFTER_SEPARATOR = re.compile(rf"(?<=[{re.escape(_SEPARATORS)}])(?=[^{re.escape(_SEPARATORS)}])")
+
+
+def fitting_clusters(us: list[Unit], width: Callable[[list[Unit]], float], widest: float
+                     ) -> tuple[list[Unit], list[tuple[int, int]]]:
+    """Units and clusters, with breaks allowed inside a cluster wider than any line (a URL in a
+    narrow column): after its separators (`.` `/` `:` `-` …), and in a piece still too wide,
+    between any two characters. Setting it as well as possible beats overprinting the next
+    column; the lines it makes are loose and reported so. (No character is wider than 2 em, so
+    only clusters of more than `widest` / 2 characters are measured.)"""
+    cs = clusters(us)
+    if not us or (us[-1].start + len(us[-1].text) - us[0].start) * 2 <= widest:
+        return us, cs
+    wide = [(a, b) for a, b in cs
+            if (us[b - 1].start + len(us[b - 1].text) - us[a].start) * 2 > widest
+            and width(us[a:b]) > widest]
+    if not wide:
+        return us, cs
+    out: list[Unit] = []
+    cl: list[tuple[int, int]] = []
+    for a, b in cs:
+        if (a, b) not in wide:
+            cl.append((len(out), len(out) + b - a))
+            out.extend(us[a:b])
+            continue
+        group: list[Unit] = []
+        groups = [group]
+        for u in us[a:b]:
+            cuts = ([m.start() for m in _AFTER_SEPARATOR.finditer(u.text)]
+                    if u.kind == "run" else [])
+            pos = 0
+            for cut in [*cuts, len(u.text)]:
+                group.append(Unit(u.text[pos:cut], u.kind, u.start + pos))
+                pos = cut
+                if u.text[cut - 1] in _SEPARATORS:
+                    group = []
+                    groups.append(group)
+        for g in groups:
+            if not g:
+                continue
+            if width(g) <= widest:
+                cl.append((len(out), len(out) + len(g)))
+                out.extend(g)
+                continue
+            for u in g:  # the last resort: one character per piece
+                for i, ch in enumerate(u.text):
+                    cl.append((len(out), len(out) + 1))
+                    out.append(Unit(ch, u.kind, u.start + i))
+    return out, cl

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..pagemodel import Cell
 from . import cjk
-from .lines import Glyph
 
 _TCY = re.compile(r"(?<![0-9])[0-9]{1,3}(?![0-9])")
 
@@ -32,6 +32,6 @@ def vertical_cells(text: str) -> list[str]:
     return out
 
 
-def vertical_glyphs(text: str, size: float) -> tuple[Glyph, ...]:
-    """Cells with their y offset from the top of the column (in Glyph.x), 1 字 apart."""
-    return tuple(Glyph(c, k * size) for k, c in enumerate(vertical_cells(text)))
+def vertical_glyphs(text: str, size: float) -> tuple[Cell, ...]:
+    """Cells with their offset down from the top of the column, 1 字 apart."""
+    return tuple(Cell(c, k * size) for k, c in enumerate(vertical_cells(text)))

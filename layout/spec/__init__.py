@@ -1,14 +1,17 @@
 """spec stage: YAML file → validated Spec, every value with its source position."""
 
+from .build import load_spec
 from .inputs import shown, spec_inputs
 from .model import (
-    Block,
+    BlockBase,
     Box,
+    Caption,
     Cell,
     Chart,
     Datum,
     FontRef,
     Header,
+    Heading,
     Label,
     Meta,
     Output,
@@ -18,8 +21,8 @@ from .model import (
     Spec,
     Style,
 )
-from .validate import json_schema, load_spec
+from .tree import json_schema
 
-__all__ = ["Block", "Box", "Cell", "Chart", "Datum", "FontRef", "Header", "Label", "Meta",
-           "Output", "Paragraph", "Photo", "Rule", "Spec", "Style", "json_schema", "load_spec",
-           "shown", "spec_inputs"]
+__all__ = ["BlockBase", "Box", "Caption", "Cell", "Chart", "Datum", "FontRef", "Header",
+           "Heading", "Label", "Meta", "Output", "Paragraph", "Photo", "Rule", "Spec", "Style",
+           "json_schema", "load_spec", "shown", "spec_inputs"]

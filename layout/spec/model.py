@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from ..diag import Pos
+from .placement import Placement
 
 CMYK = tuple[float, float, float, float]  # percent
 
@@ -18,6 +21,7 @@ class Paragraph:
     text: str
     starts: tuple[tuple[int, int, int], ...]  # (offset in text, file line, file column)
     file: str
+    role: str = "body"  # body | subhead (a `## ` line of a story: 小标题)
 
     def pos(self, i: int) -> Pos:
         off, line, col = self.starts[0]
@@ -115,40 +119,98 @@ class Header:
     rule: Rule | None
     suppress: tuple[int, ...]  # folios that carry a 报头 instead
     staff_folios: tuple[int, ...] | None = None  # folios with the staff line; None: all
+    src: tuple[tuple[str, Pos], ...] = ()  # where each part (outer, inner, …) is written
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
-    id: str
-    type: str  # text | headline | vertical | photo
-    cell: Cell
+class Heading:
+    """A label line above a block's content (栏目头): its text, and how it is dressed, resolved
+    from a `labels:` component or from the block's own heading style."""
+
+    text: Paragraph  # the block's heading, as written
     style: str
-    paragraphs: tuple[Paragraph, ...]
-    columns: int = 1
-    heading: Paragraph | None = None
-    heading_style: str = "label"
-    heading_lines: int = 2
+    lines: int  # grid lines the label band takes
+    shape: str = "bar"  # bar | tab | ornament
+    fill: CMYK | None = None
+    template: str = "{}"  # a component's words around the heading: "亮点聚焦：{}"
+    template_src: Pos | None = None  # where the component's style is defined
+
+    @property
+    def full(self) -> str:
+        return self.template.format(self.text.text) if self.template != "{}" else self.text.text
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """Words under a photo or chart, with an optional pointer (▲) and credit (本报记者 ×× 摄)."""
+
+    text: Paragraph | None  # None: a caption block's own paragraphs
+    style: str
+    lines: int
+    pointer: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlockBase:
+    """What every block has: a place, a style and its source; each kind (layout/kinds/) adds its
+    own fields. A block may carry a label band (`heading`), a box, and a wrap gap (placed
+    inside a text block, whose text flows around it)."""
+
+    KIND: ClassVar[str] = ""
+    FRAME_GAP: ClassVar[float | None] = None  # 行 left under a photo or chart frame
+    id: str
+    place: Placement  # where the spec says it goes
+    cell: Cell | None  # where it goes: set by the arrange stage (layout/arrange.py)
+    style: str
+    src: Pos
+    at_src: Pos
     box: Box | None = None
-    caption: Paragraph | None = None
-    caption_style: str = "caption"
-    caption_lines: int = 2
-    next: str | None = None  # a text block that takes the lines this one cannot hold
-    label: str | None = None  # a 栏目头 component for the heading
-    kicker: Paragraph | None = None  # 引题 above a headline
-    subtitle: Paragraph | None = None  # 副题 below it
-    kicker_style: str = "kicker"
-    subtitle_style: str = "subhead"
-    wrap: float | None = None  # 字 of gap: placed inside a text area, which flows around it
-    rule: Rule | None = None  # a rule block's stroke
-    vertical: bool = False  # a rule block down the gutter left of its column
-    photo: Photo | None = None
-    credit: str = ""  # 本报记者 ×× 摄, set after the caption
-    pointer: str = ""  # ▲ or ◀ before the caption
-    photos: tuple[str, ...] = ()  # a caption block: the photos it describes
-    chart: Chart | None = None
-    copyfit: tuple[tuple[str, object], ...] = ()  # (tracking|leading|borrow, bound), in order
-    src: Pos = field(default_factory=lambda: Pos("", 1, 1))
-    at_src: Pos = field(default_factory=lambda: Pos("", 1, 1))
+    heading: Heading | None = None
+    wrap: float | None = None  # 字 of gap
+    priority: int | None = None  # for the arranger: 1 = 头条, higher and wider
+    min_lines: int | None = None  # for the arranger and `lines: auto`: never shorter
+    span_range: tuple[int, int] | None = None  # for the arranger: the spans it may take
+
+    @property
+    def flows_text(self) -> bool:
+        """Body text that flows through frames (fold-safe zone, R11, the figures check)."""
+        return False
+
+    @property
+    def frame_gap(self) -> float | None:
+        """Grid lines' worth of space under the frame a photo or chart fills; None: no frame."""
+        return self.FRAME_GAP
+
+    @property
+    def caption_rows(self) -> int:
+        """Grid lines a caption takes at the block's foot."""
+        return 0
+
+    @property
+    def text_columns(self) -> int:
+        """Text columns inside the block (a story's `columns`)."""
+        return 1
+
+    @property
+    def in_gutter(self) -> bool:
+        """Lives in a gutter, so it shares ground with the columns beside it."""
+        return False
+
+    def texts(self) -> tuple[tuple[Paragraph, str], ...]:
+        """Every text the block prints with the style it is set in (for glyph checks)."""
+        return self.heading_texts()
+
+    def heading_texts(self) -> tuple[tuple[Paragraph, str], ...]:
+        return ((self.heading.text, self.heading.style),) if self.heading else ()
+
+    def shown(self, ch: str) -> str:
+        """The character the page prints for `ch` (a vertical block prints vertical forms)."""
+        return ch
+
+    def settled(self, cell: Cell) -> BlockBase:
+        """The block at its place: the arrange stage's last word on it."""
+        return dataclasses.replace(self, cell=cell)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +239,7 @@ class Datum:
     says: str  # words before the value, for a derived figure (超时间进度)
     src: Pos
     blocks: tuple[str, ...] = ()  # text blocks that speak of it (globs); empty: all
+    short: str = ""  # 简称 a chart prints when the label does not fit; the label stays the key
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +279,7 @@ class Meta:
     section: str = ""
     editor: str = ""
     designer: str = ""
+    src: tuple[tuple[str, Pos], ...] = ()  # where each field (paper, section, …) is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +300,7 @@ class Spec:
     margin_inner: float | None  # pt, at the fold (spine); None: centred
     fonts: dict[str, FontRef]
     styles: dict[str, Style]
-    blocks: tuple[Block, ...]
+    blocks: tuple[BlockBase, ...]
     labels: dict[str, Label] = field(default_factory=dict)
     header: Header | None = None
     fold_safe: float = 6 * 72 / 25.4  # pt either side of the fold kept free of body text
@@ -244,6 +308,7 @@ class Spec:
     warnings: tuple = ()  # Diagnostic warnings found while reading the spec
     data: dict[str, Datum] = field(default_factory=dict)
     colors: dict[str, CMYK] = field(default_factory=dict)
+    pushed: tuple[tuple[str, str], ...] = ()  # arranged off the page: block id, why (overset)
 
     @property
     def pages(self) -> int:

@@ -13,6 +13,17 @@ from typing import Any
 import yaml
 
 from ..diag import Diagnostic, Pos, SpecError
+from .limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_SPEC_BYTES,
+    Refused,
+    char_name,
+    control_char,
+    line_col,
+    read_bounded,
+)
 
 PathKey = tuple[str | int, ...]
 
@@ -77,11 +88,10 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, PosMap]:
     """Read a spec; any problem becomes a SpecError with the file, line and column."""
     name = shown or str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(name, 1, 1, "no such file") from None
-    except OSError as e:
-        raise _fail(name, 1, 1, f"cannot read: {e.strerror}") from None
+        raw = read_bounded(path, MAX_SPEC_BYTES, "spec")
+    except Refused as e:
+        msg = "no such file" if str(e).startswith("cannot be read (No such") else str(e)
+        raise _fail(name, 1, 1, msg) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -89,6 +99,11 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, PosMap]:
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
         raise _fail(name, line, col, "not UTF-8 text (save the spec as UTF-8)") from None
+    bad = control_char(text)
+    if bad is not None:
+        line, col = line_col(text, bad)
+        raise _fail(name, line, col, f"control character {char_name(text[bad])} in the spec; "
+                    "a spec is plain text")
     if not text.strip():
         raise _fail(name, 1, 1, "the spec is empty")
     hit = _PARSED.get((name, text))
@@ -103,12 +118,68 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, PosMap]:
 _PARSED: dict[tuple[str, str], tuple[Any, PosMap]] = {}
 
 
+def _prescan(name: str, text: str) -> None:
+    """Nesting and aliases are counted on the parser's events, before any node is built:
+    deep nesting would exhaust the composer's recursion, and aliases can multiply a small file
+    into billions of values (the billion laughs)."""
+    depth = aliases = 0
+    for ev in yaml.parse(text, Loader=_Base):
+        if isinstance(ev, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = ev.start_mark
+                raise _fail(name, m.line + 1, m.column + 1, f"the spec nests more than "
+                            f"{MAX_DEPTH} levels deep")
+        elif isinstance(ev, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(ev, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                m = ev.start_mark
+                raise _fail(name, m.line + 1, m.column + 1, f"more than {MAX_ALIASES} YAML "
+                            "aliases (*name)")
+
+
+def _expansion(name: str, root: yaml.Node) -> None:
+    """How many values the document holds once aliases are expanded; an alias inside the
+    value it names (x: &r [*r]) would expand forever."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_:
+            m = node.start_mark
+            raise _fail(name, m.line + 1, m.column + 1, "an alias refers to the value that "
+                        "holds it, so it would never end")
+        open_.add(key)
+        if isinstance(node, yaml.MappingNode):
+            n = 1 + sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            n = 1 + sum(size(v) for v in node.value)
+        else:
+            n = 1
+        open_.discard(key)
+        if n > MAX_NODES:
+            m = node.start_mark
+            raise _fail(name, m.line + 1, m.column + 1, f"aliases expand the spec to more than "
+                        f"{MAX_NODES:,} values")
+        sizes[key] = n
+        return n
+
+    size(root)
+
+
 def _parse(name: str, text: str) -> tuple[Any, PosMap]:
     loader = _Loader(text)
     try:
+        _prescan(name, text)
         node = loader.get_single_node()
         if node is None:
             raise _fail(name, 1, 1, "the spec is empty")
+        _expansion(name, node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -128,6 +199,9 @@ def _walk(node: yaml.Node, path: PathKey, pm: PosMap) -> None:
     pm.values[path] = pm._mk(node.start_mark, path)
     if isinstance(node, yaml.ScalarNode):
         pm.raw[path] = node.value
+        if node.style in ('"', "'") and "\n" not in node.value:  # the text after the quote
+            pos = pm.values[path]
+            pm.values[path] = Pos(pos.file, pos.line, pos.col + 1, pos.path)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, yaml.Mark] = {}
         for knode, vnode in node.value:

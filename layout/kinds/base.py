@@ -1,0 +1,44 @@
+"""What a kind of block is: its spec fields, and the functions that build, compose and place it.
+
+Adding a kind is one module with a `KIND` and one line in the registry (layout/kinds/__init__):
+nothing outside the registry decides behaviour by the name of a kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..compose.run import ComposeCtx, Composed
+    from ..place.stage import PlaceCtx, Spot
+    from ..regions import Regions
+    from ..spec.context import BuildCtx
+    from ..spec.model import BlockBase
+    from ..spec.schema import Node
+
+
+def _no_pour(c: Composed, ctx: PlaceCtx) -> None:
+    """Most kinds have no text flowing through frames."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    doc: str
+    fields: dict[str, Node]  # spec keys beyond the ones every block has
+    default_style: str
+    # spec: the block's own keys (validated), the keys every block has (resolved) → the block
+    build: Callable[[dict[str, Any], tuple, dict[str, Any], BuildCtx], BlockBase | None]
+    compose: Callable[[BlockBase, Regions, ComposeCtx], Composed]
+    place: Callable[[Composed, Spot, PlaceCtx], None]
+    pour: Callable[[Composed, PlaceCtx], None] = _no_pour  # before any block is placed
+    # grid lines its content needs at a place's width (`lines: auto`, the arranger)
+    rows: Callable[[BlockBase, Any, Any], int] = lambda b, cell, ctx: b.min_lines or 1
+    # checks once every block has its place (a caption under its photo …)
+    placed: Callable[[BlockBase, dict[str, BlockBase], Any], None] | None = None
+    fonts: Callable[[BlockBase, Any], set[str]] | None = None  # font names beyond its texts'
+    # texts it prints beyond its own (chart labels), each with the font it is set in
+    glyphs: Callable[[BlockBase, Any], list[tuple[Any, str]]] | None = None
+    # cross-references to other blocks, checked once every block is built
+    refs: Callable[[BlockBase, dict[str, BlockBase], tuple, BuildCtx], None] | None = None

@@ -1,0 +1,179 @@
+"""Headlines: 引题 (kicker), 主题 (the lines of the text) and 副题 (subtitle), each a display deck
+in its own style, standing together, centred on whole grid lines; a `page: spread` headline
+crosses the fold."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from ..compose.headline import compose_display
+from ..compose.run import ComposeCtx, Composed, TextRun, compose_heading, display_align, typesetting
+from ..geometry import Rect
+from ..place.fit import Fit
+from ..place.furniture import display_lines
+from ..place.sink import Layer
+from ..place.stage import PlaceCtx, Spot
+from ..regions import Regions
+from ..spec.context import BuildCtx
+from ..spec.limits import MAX_DISPLAY
+from ..spec.model import BlockBase, Paragraph
+from ..spec.schema import DisplayLine, Str
+from ..spec.sources import block_text, inline
+from .base import Kind
+
+DECK_PAD = 0.3  # a deck stands on whole lines, with this much of its size to spare
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeadlineBlock(BlockBase):
+    KIND: ClassVar[str] = "headline"
+    paragraphs: tuple[Paragraph, ...] = ()  # one display line each
+    kicker: Paragraph | None = None  # 引题 above
+    subtitle: Paragraph | None = None  # 副题 below
+    kicker_style: str = "kicker"
+    subtitle_style: str = "subtitle"
+
+    def texts(self) -> tuple[tuple[Paragraph, str], ...]:
+        out = tuple((p, self.style) for p in self.paragraphs) + self.heading_texts()
+        for para, style in ((self.kicker, self.kicker_style),
+                            (self.subtitle, self.subtitle_style)):
+            if para is not None:
+                out += ((para, style),)
+        return out
+
+
+FIELDS = {
+    "text": Str(doc="the headline: each line is a display line"),
+    "file": Str(doc="UTF-8 text file: each line is a display line"),
+    "kicker": DisplayLine(doc="引题 above the headline"),
+    "subtitle": DisplayLine(doc="副题 below it"),
+    "kicker_style": Str(), "subtitle_style": Str(),
+}
+
+
+def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
+          ) -> HeadlineBlock | None:
+    paras = block_text(raw, bp, ctx.ctx, ctx.files, display=True, required=True,
+                       kind="headline")
+    for p in paras:
+        if len(p.text) > MAX_DISPLAY:
+            ctx.ctx.diags.error(f"a headline line of {len(p.text):,} characters; a display line "
+                                f"holds at most {MAX_DISPLAY}", p.pos(0))
+            return None
+    decks = {key: inline(raw[key], ctx.pos(bp + (key,)))[0] if raw.get(key) else None
+             for key in ("kicker", "subtitle")}
+    for key in ("kicker_style", "subtitle_style"):
+        if raw.get(key):
+            ctx.check_style(bp + (key,), raw[key])
+    if common["place"] is None:
+        return None
+    return HeadlineBlock(**common, paragraphs=paras, kicker=decks["kicker"],
+                         subtitle=decks["subtitle"],
+                         kicker_style=raw.get("kicker_style") or "kicker",
+                         subtitle_style=raw.get("subtitle_style") or "subtitle")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeadlineComposed(Composed):
+    body: TextRun
+    main_rows: int  # grid lines of the band the main deck is centred in
+    kicker: TextRun | None = None
+    kicker_rows: int = 0
+    subtitle: TextRun | None = None
+    subtitle_rows: int = 0
+    problem: str | None = None
+
+    def runs(self) -> tuple[TextRun | None, ...]:
+        return (self.kicker, self.heading, self.body, self.subtitle)
+
+
+def compose(block: HeadlineBlock, regions: Regions, ctx: ComposeCtx) -> HeadlineComposed:
+    grid = ctx.grid
+    rows = regions.rows
+    width = regions.rect.w - 2 * regions.inset
+    decks: dict[str, tuple[TextRun, int, str | None]] = {}
+    for key, para, sname in (("kicker", block.kicker, block.kicker_style),
+                             ("subtitle", block.subtitle, block.subtitle_style)):
+        if para is None:
+            continue
+        ds = ctx.style(sname)
+        dd = compose_display([para.text], ctx.face(ds), ds.size, ds.fit, ds.leading, width,
+                             rows * grid.leading, display_align(ds), typesetting(ds), grid.zi)
+        need = ds.size * (1 + DECK_PAD) + (len(dd.lines) - 1) * dd.pitch
+        decks[key] = (TextRun(replace(ds, size=dd.size), dd.lines, dd.pitch),
+                      max(1, math.ceil(need / grid.leading - 1e-6)), dd.problem)
+    style = ctx.style(block.style)
+    main_rows = rows - sum(v[1] for v in decks.values())
+    d = compose_display([p.text for p in block.paragraphs], ctx.face(style), style.size,
+                        style.fit, style.leading, width, max(1, main_rows) * grid.leading,
+                        display_align(style), typesetting(style), grid.zi)
+    body = TextRun(replace(style, size=d.size), d.lines, d.pitch)
+    problem = d.problem or next((f"{k}: {v[2]}" for k, v in decks.items() if v[2]), None)
+    if main_rows < 1:
+        problem = f"the decks take all {rows} lines"
+    if decks:  # the decks stand together: the main deck takes only the lines it needs
+        need = (body.style.size * (1 + DECK_PAD) + (len(body.lines) - 1)
+                * (body.pitch or body.style.size)) / grid.leading
+        main_rows = min(main_rows, max(1, math.ceil(need - 1e-6)))
+    kicker, kicker_rows, _ = decks.get("kicker", (None, 0, None))
+    subtitle, subtitle_rows, _ = decks.get("subtitle", (None, 0, None))
+    heading, hp = compose_heading(block, regions, ctx)
+    return HeadlineComposed(block=block, regions=regions, heading=heading, heading_problem=hp,
+                            body=body, main_rows=main_rows, kicker=kicker,
+                            kicker_rows=kicker_rows, subtitle=subtitle,
+                            subtitle_rows=subtitle_rows, problem=problem)
+
+
+def place(c: HeadlineComposed, spot: Spot, ctx: PlaceCtx) -> None:
+    b, grid, lead = c.block, ctx.grid, ctx.grid.leading
+    page, r, body = b.cell.page, spot.rect, c.body
+    x, w = r.x + c.regions.inset, r.w - 2 * c.regions.inset
+    main = c.main_rows
+    pad = (spot.rows - c.kicker_rows - main - c.subtitle_rows) // 2
+    top = grid.row_y(spot.line + pad)
+    out = []
+    if c.kicker:
+        out += display_lines(c.kicker, Rect(x, top, w, c.kicker_rows * lead), page, b.id,
+                             "kicker")
+        top += c.kicker_rows * lead
+    out += display_lines(body, Rect(x, top, w, max(main, 1) * lead), page, b.id, "headline")
+    if c.subtitle:
+        out += display_lines(c.subtitle, Rect(x, top + main * lead, w, c.subtitle_rows * lead),
+                             page, b.id, "subtitle")
+    ctx.sink.extend(Layer.TEXT, out)
+    n = len(body.lines)
+    if c.problem:
+        ctx.fits[b.id] = Fit.overflow(b.id, b.KIND, b.src, c.problem, n, n)
+        return
+    note = f"{n} lines at {body.style.size:g}pt" if n > 1 else f"{body.style.size:g}pt"
+    if c.kicker or c.subtitle:
+        note += " with " + " and ".join(x for x, y in (("引题", c.kicker), ("副题", c.subtitle))
+                                        if y)
+    ctx.fits[b.id] = Fit.fits(b.id, b.KIND, b.src, spot.rows, spot.rows, note,
+                              chars=sum(len(ln.text) for ln in body.lines))
+
+
+def rows(b: HeadlineBlock, cell, ctx) -> int:
+    """The decks at the largest size the width allows, each on whole lines, and the label."""
+    from ..regions import regions
+
+    tall = replace(cell, lines=ctx.grid.lines)
+    c = compose(replace(b, cell=tall), regions(replace(b, cell=tall), ctx.grid),
+                _Ctx(ctx.spec, ctx.grid, ctx.faces))
+    body = c.body
+    need = (body.style.size * (1 + DECK_PAD) + (len(body.lines) - 1)
+            * (body.pitch or body.style.size)) / ctx.grid.leading
+    return ((b.heading.lines if b.heading else 0) + c.kicker_rows + c.subtitle_rows
+            + max(1, math.ceil(need - 1e-6)))
+
+
+def _Ctx(spec, grid, faces):  # noqa: N802 - a compose context without a diagnostics sink
+    from ..diag import Diagnostics
+
+    return ComposeCtx(spec, grid, faces, Diagnostics())
+
+
+KIND = Kind("headline", "display lines: 引题, 主题 and 副题", FIELDS, "headline", build,
+            compose, place, rows=rows)

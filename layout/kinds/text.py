@@ -1,0 +1,300 @@
+"""Text blocks: body text set on the column measure and poured through the block's columns and
+on into the blocks it continues into (`next:`), with copyfit when it does not fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from ..compose.headline import compose_display
+from ..compose.lines import Line, Metrics, Slots, compose_paragraph
+from ..compose.run import (
+    Band,
+    ComposeCtx,
+    Composed,
+    TextRun,
+    band_rows,
+    compose_heading,
+    display_align,
+    typesetting,
+)
+from ..geometry import EM_BOX_TOP, Rect
+from ..pagemodel import GlyphRun
+from ..place.frames import Frame, cut_holes, flow, row_room, rows_needed, slot_widths
+from ..place.furniture import display_lines
+from ..place.sink import Layer
+from ..place.stage import PlaceCtx, Spot
+from ..place.thread import pour as pour_chain
+from ..regions import Regions
+from ..spec.context import BuildCtx
+from ..spec.model import BlockBase, Cell, Paragraph, Style
+from ..spec.schema import Bool, Int, LengthN, Obj, Str
+from ..spec.sources import block_text
+from .base import Kind
+
+SUBHEAD_STYLE = "subhead"  # the style a story's `## ` subheads are set in
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextBlock(BlockBase):
+    KIND: ClassVar[str] = "text"
+    paragraphs: tuple[Paragraph, ...] = ()
+    columns: int | None = 1  # text columns inside the block; None: one per grid column
+    next: str | None = None  # a text block that takes the lines this one cannot hold
+    copyfit: tuple[tuple[str, Any], ...] = ()  # (tracking|leading|borrow, bound), in order
+    balance: bool = True  # a story's last columns end together
+
+    @property
+    def flows_text(self) -> bool:
+        return True
+
+    @property
+    def text_columns(self) -> int:
+        return self.columns or 1
+
+    def settled(self, cell: Cell) -> TextBlock:
+        """An arranged story without `columns` takes one text column per grid column."""
+        return replace(self, cell=cell, columns=self.columns or cell.span)
+
+    def texts(self) -> tuple[tuple[Paragraph, str], ...]:
+        return tuple((p, SUBHEAD_STYLE if p.role == "subhead" else self.style)
+                     for p in self.paragraphs) + self.heading_texts()
+
+
+FIELDS = {
+    "text": Str(doc="inline text; paragraphs are separated by a blank line"),
+    "file": Str(doc="UTF-8 text file beside the spec; paragraphs separated by blank lines"),
+    "columns": Int(1, doc="text columns inside the block (default 1: one measure)"),
+    "balance": Bool(doc="end the last columns of a story together (default true)"),
+    "next": Str(doc="id of a text block that takes the lines this block cannot hold"),
+    "copyfit": Obj({"tracking": LengthN("字", positive=False,
+                                        doc="tighten letter-spacing by at most this (≤ 0.1字)"),
+                    "leading": LengthN("pt", positive=False,
+                                       doc="reduce the leading by at most this (off the grid)"),
+                    "borrow": Obj({"block": Str(), "lines": Int(1, 100)},
+                                  required=("block", "lines"),
+                                  doc="take up to `lines` lines from the photo block directly "
+                                      "below")},
+                   doc="adjustments tried, in the order written, when the text does not fit"),
+}
+
+
+def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
+          ) -> TextBlock | None:
+    paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, kind="text",
+                       required=raw["id"] not in ctx.targets and not raw.get("heading"))
+    columns = raw.get("columns") or (None if common["place"].arranged else 1)
+    span = common["place"].span
+    if isinstance(span, int) and columns and common["place"].rect is None and columns > span:
+        ctx.err(bp + ("columns",), f"{columns} text columns do not fit a "
+                f"{span}-column block")
+    return TextBlock(**common, paragraphs=paras, columns=columns, next=raw.get("next"),
+                     copyfit=_copyfit(raw.get("copyfit"), bp + ("copyfit",), ctx),
+                     balance=raw.get("balance", True) is not False)
+
+
+def _copyfit(raw: dict[str, Any] | None, path: tuple, ctx: BuildCtx
+             ) -> tuple[tuple[str, Any], ...]:
+    """Copyfit steps in the order the designer wrote them, each within house bounds."""
+    if not raw:
+        return ()
+    size = ctx.body_size
+    steps: list[tuple[str, Any]] = []
+    for key, v in raw.items():
+        if v is None:
+            continue
+        if key == "tracking":
+            amount = abs(v.value) if v.unit == "字" else abs(v.pt(size, size)) / size
+            if amount > 0.1:
+                ctx.err(path + (key,), f"tracking by {amount:g}字 is beyond the ±0.1字 a "
+                        "newspaper allows")
+                continue
+            steps.append(("tracking", -amount))
+        elif key == "leading":
+            steps.append(("leading", abs(v.pt(size, size))))
+        elif key == "borrow":
+            steps.append(("borrow", (v["block"], v["lines"])))
+    return tuple(steps)
+
+
+def refs(b: TextBlock, by_id: dict[str, BlockBase], path: tuple, ctx: BuildCtx) -> None:
+    """`next` names a text block of its own, with no text of its own and one source; lines are
+    borrowed only from a photo directly below, over the same columns."""
+    from .photo import PhotoBlock
+
+    if b.next is not None:
+        t = by_id.get(b.next)
+        where = path + ("next",)
+        if t is None:
+            ctx.err(where, f"no block with id '{b.next}'")
+        elif not isinstance(t, TextBlock) or t.paragraphs:
+            ctx.err(where, f"block '{b.next}' must be a text block without text of its own")
+        elif t.id == b.id:
+            ctx.err(where, "a block cannot continue into itself")
+        else:
+            first = next(x for x in by_id.values()
+                         if isinstance(x, TextBlock) and x.next == b.next)
+            if first is not b:
+                ctx.err(where, f"block '{b.next}' already continues '{first.id}'")
+    for key, v in b.copyfit:
+        if key != "borrow":
+            continue
+        where = path + ("copyfit", "borrow", "block")
+        p = by_id.get(v[0])
+        if p is None:
+            ctx.err(where, f"no block with id '{v[0]}'")
+        elif not isinstance(p, PhotoBlock):
+            ctx.err(where, f"'{v[0]}' is a {p.KIND} block; lines can be borrowed only from "
+                    "a photo")
+
+
+def placed(b: TextBlock, by_id: dict[str, BlockBase], diags) -> None:
+    """Once placed: text columns that fit the block, and a photo to borrow from directly
+    below over the same columns, with lines to spare."""
+    if b.cell.rect is None and b.text_columns > b.cell.span:
+        diags.error(f"block '{b.id}': {b.columns} text columns do not fit its "
+                    f"{b.cell.span} grid columns", b.src)
+    for key, v in b.copyfit:
+        p = by_id.get(v[0]) if key == "borrow" else None
+        if p is None or p.cell is None:
+            continue
+        if b.cell.rect is not None or p.cell.rect is not None or (
+                p.cell.page, p.cell.col, p.cell.span, p.cell.line) != (
+                b.cell.page, b.cell.col, b.cell.span, b.cell.line_end + 1):
+            diags.error(f"block '{b.id}': photo '{v[0]}' is not directly below it over the "
+                        "same columns, so no lines can be borrowed from it", b.src)
+        elif v[1] >= p.cell.lines - p.caption_rows:
+            diags.error(f"block '{b.id}': photo '{v[0]}' has only {p.cell.lines} lines", b.src)
+
+
+def rows(b: TextBlock, cell, ctx) -> int:
+    """The lines a story needs at this width: its label band, then its columns balanced. A
+    block that only continues another takes all the room it is given."""
+    if not b.paragraphs:
+        return ctx.grid.lines
+    from ..regions import text_columns
+
+    cols = text_columns(b, ctx.grid, b.columns or cell.span, cell)
+    items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading)
+    widows = ctx.spec.styles[b.style].widows
+    head = b.heading.lines if b.heading else 0
+    body = rows_needed(items, len(cols), widows)
+    wraps = ctx.wraps_over(cell)
+    if not wraps:
+        return head + body
+    # a picture set into the text takes some of its lines: grow until the text fits around it
+    for extra in range(0, 4 * body + 8):
+        rows = body + extra
+        probe = replace(cell, lines=head + rows)
+        frames = [Frame(ctx.grid.rect(probe).x + off, w, cell.line + head, rows, cell.page,
+                        ctx.grid.baseline(cell.line + head, ctx.spec.styles[b.style].size),
+                        ctx.grid.leading) for off, w in cols]
+        for f in frames:
+            cut_holes(f, wraps, ctx.grid, ctx.spec.styles[b.style].size)
+        shaped = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
+                              measures=slot_widths(frames))
+        if flow(shaped, frames, widows) >= len(shaped):
+            return head + rows
+    return head + body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextComposed(Composed):
+    body: TextRun  # its lines, with subhead bands among them (body.lines)
+
+    def runs(self) -> tuple[TextRun | None, ...]:
+        return (self.heading, self.body)
+
+
+
+def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Metrics],
+                 measure: float, leading: float, tracking: float | None = None,
+                 measures: list[float] | None = None) -> tuple[Line | Band, ...]:
+    """The flowing text of a block on its column measure, subheads as bands of whole lines;
+    placement may ask again, tighter (copyfit) or with a measure per line slot (text flowing
+    around a picture)."""
+    style = styles[block.style]
+    face = faces[style.font]
+    ts = typesetting(style, tracking)
+    out: list[Line | Band] = []
+    slot = 0
+    for n, p in enumerate(block.paragraphs):
+        if p.role == "subhead":
+            band = compose_subhead(p.text, n, styles[SUBHEAD_STYLE], faces, measure, leading)
+            out.append(band)
+            slot += band.rows
+            continue
+        at = Slots(tuple(measures), slot) if measures else None
+        lines = compose_paragraph(p.text, face, style.size, measure, style.indent, para=n,
+                                  justify=style.align == "justify", align=style.align, ts=ts,
+                                  measures=at)
+        out.extend(lines)
+        slot += len(lines)
+    return tuple(out)
+
+
+def compose_subhead(text: str, para: int, st: Style, faces: dict[str, Metrics], measure: float,
+                    leading: float) -> Band:
+    d = compose_display([text], faces[st.font], st.size, st.fit, st.leading, measure,
+                        40 * leading, display_align(st), typesetting(st), st.size)
+    run = TextRun(replace(st, size=d.size), d.lines, d.pitch)
+    return Band(run, band_rows(d.size, len(d.lines), d.pitch, leading), para)
+
+
+def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed:
+    style = ctx.style(block.style)
+    heading, problem = compose_heading(block, regions, ctx)
+    body = TextRun(style, compose_text(block, ctx.spec.styles, ctx.faces, regions.measure,
+                                       ctx.grid.leading))
+    return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
+                        body=body)
+
+
+def pour(c: TextComposed, ctx: PlaceCtx) -> None:
+    """A chain's first block pours the whole chain and sets every line of it on the page."""
+    b = c.block
+    if any(isinstance(x.block, TextBlock) and x.block.next == b.id
+           for x in ctx.composed.values()):
+        return  # poured with the block it continues
+    chain = [c]
+    while (chain[-1].block.next in ctx.composed  # a block with no room on the page ends it
+           and len(chain) <= len(ctx.composed)):
+        chain.append(ctx.composed[chain[-1].block.next])
+    t = pour_chain(chain, ctx.grid, ctx.recompose, ctx.wraps)
+    ctx.fits[b.id] = t.fit
+    ctx.threads[b.id] = t
+    if t.borrowed:
+        text, photo, k = t.borrowed
+        ctx.gained[text], ctx.given[photo] = k, k
+    st = c.body.style
+    for f in t.frames:
+        for row, k in enumerate(f.slots):
+            room = row_room(f, row)
+            if k < 0 or room is None:
+                continue
+            item = t.lines[k]
+            if isinstance(item, Band):
+                top = f.top - EM_BOX_TOP * st.size - (f.pitch - st.size) / 2 + row * f.pitch
+                band = Rect(f.x + room[0], top, room[1], item.rows * f.pitch)
+                ctx.sink.extend(Layer.FLOW, display_lines(item.run, band, f.page, f.block,
+                                                          "subhead"))
+                continue
+            ctx.sink.add(Layer.FLOW, GlyphRun(
+                page=f.page, block=f.block, role="body", font=st.font, size=st.size,
+                color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
+                glyphs=item.glyphs, width=item.width))
+
+
+def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:
+    """Its lines were set when its chain was poured; its box and label are furniture."""
+
+
+def recompose(c: TextComposed, tracking: float, measures: list[float] | None,
+              faces: dict[str, Metrics], styles: dict[str, Style], leading: float
+              ) -> tuple[Line | Band, ...]:
+    return compose_text(c.block, styles, faces, c.regions.measure, leading, tracking,
+                        measures)
+
+
+KIND = Kind("text", "body text in columns, flowing on through `next`", FIELDS, "body", build,
+            compose, place, pour, rows=rows, placed=placed, refs=refs)

@@ -1,0 +1,173 @@
+"""The page model: what the place stage produces and the only thing exporters read.
+
+As Typst's `Frame` is for typst-pdf, typst-svg and typst-render, a `PageModel` is an ordered,
+frozen list of positioned items (glyph runs, vertical runs, paths, pictures, chart groups), each
+tagged with the block it comes from and its role in that block. The list is in paint order. An
+exporter (PDF, SVG, the text dump) walks it and needs nothing from the spec, the grid stage, the
+composer or the placer.
+
+Coordinates are points from the top-left corner of the first page's trim, y pointing down (see
+`layout.geometry`), except inside a `Group`, whose items are in the group's own frame: origin at
+its lower-left corner, y up, as a chart was recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .geometry import Grid, Rect
+
+CMYK = tuple[float, float, float, float]  # percent
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    ch: str  # one character, or a short number set across a vertical line (纵中横)
+    x: float  # pt, glyph origin from the run's origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    page: int  # 0-based; -1: drawn on every page of the spread (it crosses the fold)
+    block: str  # the spec block it comes from; "" for page furniture (报眉, staff line)
+    role: str  # body, heading, caption, headline, kicker, subtitle, box, rule, photo, …
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GlyphRun(Item):
+    """A horizontal line of text: each glyph at the x the composer chose."""
+
+    font: str  # spec font name
+    size: float
+    color: CMYK
+    x: float  # run origin
+    y: float  # baseline
+    glyphs: tuple[Glyph, ...]
+    width: float = 0.0  # from the origin to the right edge of the last glyph's box
+
+    @property
+    def text(self) -> str:
+        return "".join(g.ch for g in self.glyphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    ch: str  # a character, a vertical form, or a number set across (纵中横)
+    y: float  # baseline of this cell
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerticalRun(Item):
+    """A vertical (竖排) line: upright cells one 字 apart, top to bottom."""
+
+    font: str
+    size: float
+    color: CMYK
+    x: float  # left edge of the column the cells stand in
+    cells: tuple[Cell, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.ch for c in self.cells)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Text(Item):
+    """A string at its font's own advances (chart labels, proof notes), optionally rotated."""
+
+    font: str
+    size: float
+    color: CMYK
+    x: float
+    y: float
+    text: str
+    angle: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Box(Item):
+    """A rectangle: a tint, a frame, or a photo placeholder (crossed)."""
+
+    rect: Rect
+    fill: CMYK | None
+    stroke: CMYK | None = None
+    width: float = 0.0
+    cross: bool = False  # a placeholder: the frame's diagonals too
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stroke(Item):
+    """One straight stroke of a rule."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float
+    color: CMYK
+    dash: tuple[float, float] | None = None  # on, off (pt) with round caps
+
+
+# ("M" | "L", (x, y)) | ("C", (x1, y1, x2, y2, x, y)) | ("Z", ())
+Segment = tuple[str, tuple[float, ...]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Path(Item):
+    """A filled and/or stroked path (chart shapes)."""
+
+    segments: tuple[Segment, ...]
+    fill: CMYK | None
+    stroke: CMYK | None
+    width: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Picture(Item):
+    """A CMYK JPEG placed in `rect`, embedded as it is."""
+
+    rect: Rect
+    jpeg: bytes
+    pixels: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Group(Item):
+    """Items in their own frame (origin at `rect`'s lower-left corner, y up): a chart."""
+
+    rect: Rect
+    items: tuple[Path | Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockBox:
+    """Where a block landed and whether it fits: the proof overlay, diffs and tools read it."""
+
+    id: str
+    page: int
+    rect: Rect
+    status: str  # fits | copyfit | overflow | placeholder
+    detail: str = ""  # what does not fit
+
+
+@dataclass(frozen=True, slots=True)
+class PageModel:
+    grid: Grid
+    items: tuple[Item, ...]  # in paint order
+    blocks: tuple[BlockBox, ...] = ()
+
+    def of(self, kind: type) -> list:
+        """Items of one type, in paint order, including those inside groups."""
+        out = []
+        for it in self.items:
+            if isinstance(it, kind):
+                out.append(it)
+            if isinstance(it, Group):
+                out.extend(x for x in it.items if isinstance(x, kind))
+        return out
+
+    @property
+    def fonts(self) -> frozenset[str]:
+        """Spec font names the pages use."""
+        return frozenset(t.font for t in self.of(GlyphRun) + self.of(VerticalRun)
+                         + self.of(Text))
