@@ -1,161 +1,175 @@
-"""The archive's index: SQLite (WAL) with one row per entry and one per block of composed text.
+"""The archive's search index: one interface, two backends.
 
-Full-text search uses FTS5's trigram tokenizer, which matches any substring of three or more
-characters: right for Chinese, which has no spaces between words. A term of one or two
-characters cannot use trigrams and is matched with instr() over the text table.
+- `sqlite.py`: a file in the archive folder (the default; nothing to set up).
+- `postgres.py`: a PostgreSQL database a department shares (`--archive postgresql://…`), with
+  the entries' files in a shared store folder.
 
-The index is a cache: every entry holds its own manifest and block texts, and `reindex`
-rebuilds the database from them.
+The index is a cache of what the entries hold (manifest and blocks.json): `archive reindex`
+rebuilds it from them. Both backends answer a search the same way (`Index.search`):
+
+1. The entries of the newest dates (PROBE entries or more: whole dates, since hits of one
+   date are ranked by relevance) are searched block by block in recency order. A common term
+   is found there, and then the same ordered walk goes on until the page is full: it stops
+   at the limit instead of collecting and sorting every match.
+2. A term that is not among the newest entries is looked up in the full-text index, and only
+   its matches are sorted: a rare term costs as much as its few matches.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import unicodedata
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Iterable
 from pathlib import Path
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
-  id TEXT PRIMARY KEY, edition TEXT NOT NULL, date TEXT NOT NULL, version INTEGER NOT NULL,
-  supersedes TEXT, title TEXT, department TEXT, editors TEXT, keywords TEXT, path TEXT);
-CREATE INDEX IF NOT EXISTS entries_order ON entries(date DESC, edition, version DESC);
-CREATE TABLE IF NOT EXISTS blocks (
-  rowid INTEGER PRIMARY KEY, entry_id TEXT NOT NULL REFERENCES entries(id), page INTEGER,
-  folio TEXT, block TEXT NOT NULL, text TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS blocks_entry ON blocks(entry_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS blocks_fts USING fts5(
-  text, content='blocks', content_rowid='rowid', tokenize='trigram');
-CREATE VIRTUAL TABLE IF NOT EXISTS blocks_bi USING fts5(grams, content='', tokenize='unicode61');
-"""
+from ..diag import ArchiveError
+from .query import Hit, Query
+
+PROBE = 12  # entries read in order before the full-text index is asked
 
 
-def bigrams(text: str) -> str:
-    """Every pair of adjacent letters or digits as a word: the index for two-character terms,
-    which trigrams cannot match (后扶, 招商)."""
-    ok = [unicodedata.category(ch)[0] in "LN" for ch in text]
-    return " ".join(text[i:i + 2] for i in range(len(text) - 1) if ok[i] and ok[i + 1])
+def is_url(location: str | Path | None) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
-def _is_bigram(term: str) -> bool:
-    return len(term) == 2 and all(unicodedata.category(ch)[0] in "LN" for ch in term)
+class Staged:
+    """An index transaction with its rows written, waiting for commit() or rollback()."""
+
+    def __init__(self, added: int, commit, rollback):
+        self.added = added
+        self._commit, self._rollback = commit, rollback
+
+    def commit(self) -> None:
+        self._commit()
+
+    def rollback(self) -> None:
+        self._rollback()
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """The index database, created on first use; WAL so that searches never wait for writers."""
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 30000")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'blocks_bi'").fetchone():
-        try:  # IF NOT EXISTS: two processes creating it at once both succeed
-            conn.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    return conn
+class Index:
+    """What the archive needs from an index. Entries are added, never changed; `latest` is
+    worked out at query time, so entries may be indexed in any order (catch-up, migrate)."""
+
+    kind = ""
+    where = ""  # the file or the URL without its password, for messages
+
+    # -- writing (callers hold lock()) --------------------------------------------------------
+    def lock(self, wait: bool = True) -> contextlib.AbstractContextManager[bool]:
+        """The writers' lock: yields False if `wait` is False and someone else holds it."""
+        raise NotImplementedError
+
+    def stage(self, entries: Iterable[tuple[dict, list[dict]]]) -> Staged:
+        """Index entries (manifest, blocks) in a transaction left open: the archive moves the
+        entry into place and then commits, so an index that cannot be written (a read-only
+        role, a full disk, a damaged file) stops it before anything is published. Entries
+        already indexed are left as they are."""
+        raise NotImplementedError
+
+    def add(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
+        """Index entries in one transaction; returns how many were new."""
+        tx = self.stage(entries)
+        tx.commit()
+        return tx.added
+
+    def replace_all(self, entries: Iterable[tuple[dict, list[dict]]]) -> int:
+        """Empty the index and fill it from `entries`, in one transaction where the backend
+        can (searches see the old index until it is done)."""
+        raise NotImplementedError
+
+    def get_meta(self, key: str) -> str | None:
+        raise NotImplementedError
+
+    def set_meta(self, key: str, value: str) -> None:
+        raise NotImplementedError
+
+    # -- reading ------------------------------------------------------------------------------
+    def indexed_ids(self) -> set[str]:
+        raise NotImplementedError
+
+    def latest_version(self, edition: str, date: str) -> tuple[int, str | None]:
+        """The highest version indexed for an edition and date, and its ID (0, None if none)."""
+        raise NotImplementedError
+
+    def counts(self) -> tuple[int, int]:
+        """(entries, blocks) indexed."""
+        raise NotImplementedError
+
+    def size(self) -> int:
+        """Bytes on disk, for the bench."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def _cut(self, q: Query) -> str | None:
+        """The date of the PROBE-th newest entry the query may find; None if there are fewer
+        (then the probe reads everything)."""
+        raise NotImplementedError
+
+    def _ordered(self, q: Query, since: str | None, want: int) -> list[Hit]:
+        """Hits walking entries newest first (only those dated `since` or later if given)."""
+        raise NotImplementedError
+
+    def _indexed(self, q: Query, want: int) -> list[Hit] | None:
+        """Hits found through the full-text index; None if no term can use it."""
+        raise NotImplementedError
+
+    def search(self, q: Query) -> tuple[list[Hit], bool]:
+        """One page of hits (recency, then relevance) and whether more follow it."""
+        if not q.terms:
+            return [], False
+        want = q.offset + q.limit + 1  # one more than the page: are there more?
+        cut = self._cut(q)
+        hits = self._ordered(q, cut, want)
+        if len(hits) < want and cut is not None:  # the probe did not read everything
+            found = None if hits else self._indexed(q, want)
+            hits = found if found is not None else self._ordered(q, None, want)
+        page = hits[q.offset:q.offset + q.limit]
+        return page, len(hits) > q.offset + q.limit
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def write_entry(conn: sqlite3.Connection, entry: dict, blocks: list[dict]) -> None:
-    """One entry and its blocks in a single transaction; an entry already indexed is left as
-    it is (entries never change)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO entries (id, edition, date, version, supersedes, title, "
-            "department, editors, keywords, path) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (entry["id"], entry["edition"], entry["date"], entry["version"],
-             entry.get("supersedes"), entry.get("title", ""), entry.get("department", ""),
-             ", ".join(entry.get("editors", ())), ", ".join(entry.get("keywords", ())),
-             entry.get("path", "")))
-        if cur.rowcount:
-            for b in blocks:
-                c = conn.execute(
-                    "INSERT INTO blocks (entry_id, page, folio, block, text) VALUES (?,?,?,?,?)",
-                    (entry["id"], b["page"], b.get("folio", ""), b["block"], b["text"]))
-                conn.execute("INSERT INTO blocks_fts (rowid, text) VALUES (?, ?)",
-                             (c.lastrowid, b["text"]))
-                conn.execute("INSERT INTO blocks_bi (rowid, grams) VALUES (?, ?)",
-                             (c.lastrowid, bigrams(b["text"])))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+def open_index(location: str | Path, *, readonly: bool = False) -> Index:
+    """The index at `location`: a postgresql:// URL or an archive folder (index.sqlite in it).
+    Read-only opens never create or upgrade anything."""
+    if is_url(location):
+        from .postgres import PgIndex
+
+        return PgIndex(str(location), readonly=readonly)
+    from .sqlite import SqliteIndex
+
+    return SqliteIndex(Path(location) / "index.sqlite", readonly=readonly)
 
 
-def indexed_ids(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT id FROM entries")}
+def rows_to_hits(rows: Iterable[tuple]) -> list[Hit]:
+    return [Hit(str(r[0]), r[1], str(r[2]), r[3], r[4] or "", r[5], r[6], r[7], r[8],
+                int(r[9]), bool(r[10])) for r in rows]
 
 
-def clear(conn: sqlite3.Connection) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    conn.execute("DELETE FROM blocks")
-    conn.execute("DELETE FROM entries")
-    conn.execute("INSERT INTO blocks_fts (blocks_fts) VALUES ('delete-all')")
-    conn.execute("INSERT INTO blocks_bi (blocks_bi) VALUES ('delete-all')")
-    conn.execute("COMMIT")
+def score_sql(n: int, text: str, param: str) -> str:
+    """SQL for the occurrences of n terms (2n parameters: each term twice) in `text`: the
+    rank within one date."""
+    one = f"((length({text}) - length(replace({text}, {param}, ''))) / length({param}))"
+    return " + ".join([one] * n) or "0"
 
 
-@dataclass(frozen=True)
-class Hit:
-    entry_id: str
-    edition: str
-    date: str
-    version: int
-    title: str
-    page: int
-    folio: str
-    block: str
-    text: str
-    start: int  # where the first term matches in text
-    length: int
-
-    def snippet(self, before: str = "【", after: str = "】", width: int = 18) -> str:
-        a = max(0, self.start - width)
-        b = min(len(self.text), self.start + self.length + width)
-        s = (("…" if a else "") + self.text[a:self.start] + before
-             + self.text[self.start:self.start + self.length] + after
-             + self.text[self.start + self.length:b] + ("…" if b < len(self.text) else ""))
-        return s.replace("\n", " ")
+class IndexDamaged(ArchiveError):
+    """The index file or its pages cannot be read: `archive reindex` replaces it."""
 
 
-def search(conn: sqlite3.Connection, query: str, date_from: str | None = None,
-           date_to: str | None = None, limit: int = 100) -> list[Hit]:
-    """Blocks containing every whitespace-separated term of `query`, newest edition first,
-    blocks in the order the spec lists them."""
-    terms = query.split()
-    if not terms:
-        return []
-    where, args = [], []
-    for t in terms:
-        if len(t) >= 3:  # a trigram phrase: any substring of three or more characters
-            where.append("b.rowid IN (SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ?)")
-            args.append('"' + t.replace('"', '""') + '"')
-        elif _is_bigram(t):  # two letters or digits: one word of the bigram index
-            where.append("b.rowid IN (SELECT rowid FROM blocks_bi WHERE blocks_bi MATCH ?)")
-            args.append('"' + t + '"')
-        else:
-            where.append("instr(b.text, ?) > 0")
-            args.append(t)
-    if date_from:
-        where.append("e.date >= ?")
-        args.append(date_from)
-    if date_to:
-        where.append("e.date <= ?")
-        args.append(date_to)
-    # with a trigram term, the full-text index finds the few blocks and they are sorted; with
-    # only short terms every block is read anyway, so read them newest first and stop at the
-    # limit (entries_order, then blocks_entry: no sort)
-    join = (" FROM blocks b JOIN entries e ON e.id = b.entry_id WHERE "
-            if any(len(t) >= 3 or _is_bigram(t) for t in terms)
-            else " FROM entries e CROSS JOIN blocks b ON b.entry_id = e.id WHERE ")
-    rows = conn.execute(
-        "SELECT e.id, e.edition, e.date, e.version, e.title, b.page, b.folio, b.block, b.text "
-        + join + " AND ".join(where)
-        # the order of the entries_order and blocks_entry indexes: no sort, so a common word
-        # stops at the limit instead of collecting every match first
-        + " ORDER BY e.date DESC, e.edition, e.version DESC, b.entry_id, b.rowid LIMIT ?",
-        (*args, limit)).fetchall()
-    first = terms[0]
-    return [Hit(*r[:8], r[8], r[8].find(first), len(first)) for r in rows]
+class IndexMissing(ArchiveError):
+    """No index there yet (an archive never indexed, or a new database)."""
+
+
+class IndexOutdated(ArchiveError):
+    """The index has an older schema, which only a writer may upgrade."""
+
+
+def damaged(where: str, detail: str) -> IndexDamaged:
+    return IndexDamaged.one(f"{where}: the search index is damaged ({detail}); "
+                            "`banmian archive reindex` moves it aside and rebuilds it from "
+                            "the entries")

@@ -1,9 +1,12 @@
-"""Archive entries on disk: append-only, atomic, safe for several processes at once.
+"""Archive entries on disk: append-only, atomic, safe for several processes and machines.
 
-    ARCHIVE/
-      .lock                    flock'ed while an ID is allocated and an entry moved into place
-      index.sqlite             the search index (a cache; `archive reindex` rebuilds it)
-      tmp/<pid>-…/             entries being built; those of dead processes are ignored
+    STORE/                     the archive folder (SQLite), or --store for PostgreSQL
+      .lock                    flock'ed by writers (SQLite archives only; PostgreSQL locks in
+                               the database)
+      index.sqlite             the search index (SQLite archives; a cache: `archive reindex`)
+      tmp/<pid>+<host>+…/      entries being built; those of dead processes are removed
+      pending/<ID>             written just before an entry is moved into place and removed
+                               once it is indexed: what a crash in between left to index
       entries/<ID>/            one published spread, never changed once there
         manifest.json          metadata, SHA-256 of every stored file, fonts, supersedes
         <spec name>.pdf        the archived PDF (PDF/X-4 + PDF/A-2b with provenance XMP)
@@ -12,44 +15,78 @@
 
 An entry is built in tmp/ and renamed into entries/ in one step, so a crash leaves a whole
 entry or none. The ID is `DATE-EDITION-vN`; N counts the archivings of that edition and date,
-and each version's manifest names the one it supersedes.
+chosen under the writers' lock, and each version's manifest names the one it supersedes.
+Entries are read-only for everyone who can reach the store (files 0444, folders 0555,
+whatever the umask): access is granted or refused at the store folder itself.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import fcntl
-import hashlib
+import errno
 import json
 import os
 import re
 import shutil
+import stat
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diag import Diagnostic, SpecError
-from . import index as ix
+from ..diag import ArchiveError, SpecError
+from .index import Index, is_url, open_index
 
 ICC_DIR = (Path(__file__).resolve().parent.parent / "icc").resolve()
 FORMAT = 1
+FILE_MODE, DIR_MODE = 0o444, 0o555  # entries: readable by all who reach the store, never written
+STALE_TMP = 24 * 3600  # another machine's temp dir older than this is a leftover
 
 
-def _err(msg: str) -> SpecError:
-    return SpecError([Diagnostic("error", msg)])
+def _err(msg: str) -> ArchiveError:
+    return ArchiveError.one(msg)
 
 
-def default_dir() -> Path:
-    """$BANMIAN_ARCHIVE, else $XDG_DATA_HOME/banmian/archive, else ~/.local/share/…"""
+class IndexLag(ArchiveError):
+    """The entry is in place, but the index write failed: it is found by the next catch-up."""
+
+
+def _overset_name(b: dict) -> str:
+    part = f":{b['part']}" if b.get("part") else ""
+    over = (f"{b['lines']}L {b['chars']}字 over" if b["lines"] or b["chars"]
+            else b.get("detail", ""))
+    return f"{b['block']}{part} ({over})"
+
+
+class Overset(Exception):
+    """The spread has text that does not fit; archiving it needs --allow-overset."""
+
+    def __init__(self, blocks: list[dict]):
+        self.blocks = blocks
+        names = ", ".join(_overset_name(b) for b in blocks)
+        super().__init__(f"not archived: overset text in {names}; fix it (banmian check shows "
+                         "it) or archive as it is with --allow-overset")
+
+
+def default_location() -> str | Path:
+    """$BANMIAN_ARCHIVE (a folder or a postgresql:// URL), else $XDG_DATA_HOME/banmian/archive,
+    else ~/.local/share/banmian/archive."""
     if os.environ.get("BANMIAN_ARCHIVE"):
-        return Path(os.environ["BANMIAN_ARCHIVE"])
+        v = os.environ["BANMIAN_ARCHIVE"]
+        return v if is_url(v) else Path(v)
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "banmian" / "archive"
 
 
+default_dir = default_location  # the name earlier versions exported
+
+
 def sha256_file(path: Path) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -66,7 +103,7 @@ def parse_date(s: str, what: str = "--date") -> _dt.date:
     try:
         return _dt.date.fromisoformat(s)
     except ValueError:
-        raise _err(f"{what} {s!r}: not a date (YYYY-MM-DD)") from None
+        raise SpecError.one(f"{what} {s!r}: not a date (YYYY-MM-DD)") from None
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -76,39 +113,118 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def folio_edition(folios: tuple[int, ...]) -> str:
+    """The edition when neither --edition nor meta.edition names one: the page numbers (版次),
+    `2-3` for a spread of pages 2 and 3, `5` for page 5."""
+    if not folios:
+        return "1"
+    return str(folios[0]) if len(folios) == 1 else f"{folios[0]}-{folios[-1]}"
+
+
+def os_error(e: OSError, what: str, where: Path | str | None = None) -> ArchiveError:
+    """An OS error while writing the archive, as one line that says what to do."""
+    where = e.filename or where or "archive"
+    if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
+        return _err(f"{where}: no space left on the device ({what})")
+    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return _err(f"{where}: the archive is read-only for you ({e.strerror}; {what})")
+    return _err(f"{where}: {e.strerror or e} ({what})")
+
+
+@contextlib.contextmanager
+def _os_errors(what: str, where: Path | str | None = None) -> Iterator[None]:
+    try:
+        yield
+    except OSError as e:
+        raise os_error(e, what, where) from None
+
+
 class Archive:
-    def __init__(self, root: Path | str | None = None):
-        self.root = Path(root) if root else default_dir()
-        self.entries = self.root / "entries"
-        self.tmp = self.root / "tmp"
+    """An archive: where its index is (a folder's index.sqlite or a PostgreSQL URL) and where
+    its entries are (the folder itself, or the store folder of a PostgreSQL archive)."""
 
-    # -- layout and locking --------------------------------------------------------------
+    def __init__(self, location: str | Path | None = None, store: str | Path | None = None):
+        loc = location if location else default_location()
+        if is_url(loc):
+            self.location: str | Path = str(loc)
+            store = store or os.environ.get("BANMIAN_STORE")
+            self._root = Path(store) if store else None
+        else:
+            if store and Path(store).resolve() != Path(loc).resolve():
+                raise _err(f"--store {store}: a folder archive keeps its entries in itself "
+                           f"({loc}); --store goes with a postgresql:// archive")
+            self.location = Path(loc)
+            self._root = Path(loc)
+
+    # -- where things are ----------------------------------------------------------------
+    @property
+    def shared(self) -> bool:
+        return isinstance(self.location, str)
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            raise _err(f"{self.where}: a PostgreSQL archive keeps its files in a store folder: "
+                       "give --store DIR or set BANMIAN_STORE")
+        return self._root
+
+    @property
+    def where(self) -> str:
+        if isinstance(self.location, str):
+            from .postgres import redact
+
+            return redact(self.location)
+        return str(self.location)
+
+    @property
+    def entries(self) -> Path:
+        return self.root / "entries"
+
+    @property
+    def tmp(self) -> Path:
+        return self.root / "tmp"
+
+    @property
+    def pending(self) -> Path:
+        return self.root / "pending"
+
     def _ensure(self) -> None:
-        if self.root.exists() and not self.root.is_dir():
-            raise _err(f"{self.root}: not a folder")
-        for d in (self.entries, self.tmp):
-            d.mkdir(parents=True, exist_ok=True)
+        """The store's folders, group-writable if the store folder is (see shared_modes)."""
+        from .sqlite import shared_modes
 
-    @contextlib.contextmanager
-    def locked(self):
-        self._ensure()
-        with open(self.root / ".lock", "a+b") as f:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+        root = self.root
+        with _os_errors("creating the archive folders"):
+            if root.exists() and not root.is_dir():
+                raise _err(f"{root}: not a folder")
+            if not root.exists():
+                root.mkdir(parents=True)
+                os.chmod(root, 0o755)
+            mode = shared_modes(root)[1]
+            for d in (self.entries, self.tmp, self.pending):
+                if not d.is_dir():
+                    with contextlib.suppress(FileExistsError):
+                        d.mkdir()
+                        os.chmod(d, mode)
 
-    def index(self):
-        self._ensure()
-        return ix.connect(self.root / "index.sqlite")
+    def index(self, *, readonly: bool = False) -> Index:
+        """The index, created or upgraded on first use (read-only opens do neither)."""
+        if self.shared:
+            return open_index(self.location, readonly=readonly)
+        if not readonly:
+            self._ensure()
+        return open_index(self.root, readonly=readonly)
 
+    # -- entries -------------------------------------------------------------------------
     def ids(self) -> list[str]:
         """Whole entries on disk (temp dirs live elsewhere and are never listed)."""
-        if not self.entries.is_dir():
+        try:
+            names = os.listdir(self.entries)
+        except FileNotFoundError:
             return []
-        return sorted(p.name for p in self.entries.iterdir()
-                      if not p.name.startswith(".") and (p / "manifest.json").is_file())
+        except OSError as e:
+            raise os_error(e, "listing the entries") from None
+        return sorted(n for n in names if not n.startswith(".")
+                      and os.path.isfile(self.entries / n / "manifest.json"))
 
     def manifest(self, entry_id: str) -> dict:
         path = self.entries / entry_id / "manifest.json"
@@ -119,51 +235,147 @@ class Archive:
         except (OSError, ValueError) as e:
             raise _err(f"{path}: unreadable manifest ({e})") from None
 
-    def sync_index(self, conn=None) -> int:
-        """Index entries on disk that the index lacks (a crash between the rename and the
-        index write leaves one); returns how many were added."""
-        conn = conn or self.index()
-        have = ix.indexed_ids(conn)
+    def _entry_record(self, eid: str) -> tuple[dict, list[dict]]:
+        m = self.manifest(eid)
+        path = self.entries / eid / "blocks.json"
+        try:
+            blocks = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as e:
+            raise _err(f"{path}: unreadable ({e})") from None
+        return m, blocks
+
+    def _pending_ids(self) -> list[str]:
+        try:
+            return sorted(os.listdir(self.pending))
+        except OSError:
+            return []
+
+    # -- keeping the index in step (callers hold the writers' lock) ------------------------
+    def catch_up(self, idx: Index) -> int:
+        """Index what a crash between the rename and the index write left (pending/), and,
+        if this index was never filled from this store, every entry it lacks."""
         added = 0
-        for eid in self.ids():
-            if eid not in have:
-                self._index_entry(conn, eid)
-                added += 1
+        for eid in self._pending_ids():
+            if (self.entries / eid / "manifest.json").is_file():
+                added += idx.add([self._entry_record(eid)])
+            # an entry never moved into place: its writer died, holding no lock any more
+            with contextlib.suppress(OSError):
+                os.unlink(self.pending / eid)
+        if idx.get_meta("synced") is None:
+            have = idx.indexed_ids()
+            missing = [e for e in self.ids() if e not in have]
+            added += idx.add(self._entry_record(e) for e in missing)
+            idx.set_meta("synced", _now())
         return added
 
-    def _index_entry(self, conn, eid: str) -> None:
-        m = self.manifest(eid)
-        blocks = json.loads((self.entries / eid / "blocks.json").read_text("utf-8"))
-        ix.write_entry(conn, _index_row(m, self.entries / eid), blocks)
+    def open_for_search(self, warn=None) -> Index:
+        """The index opened read-only, after catching up when something is left to index and
+        the archive can be written; a read-only archive is searched as it is."""
+        from .index import IndexMissing, IndexOutdated
 
-    def reindex(self) -> int:
-        conn = self.index()
-        with self.locked():
-            ix.clear(conn)
-            return self.sync_index(conn)
+        store = self._root
+        if not self.shared and not store.is_dir():
+            raise _err(f"{store}: no archive here")
+        if not (store is not None and self._pending_ids()):
+            try:
+                idx = self.index(readonly=True)
+            except (IndexMissing, IndexOutdated):
+                if store is None:
+                    raise
+            else:
+                if store is None or idx.get_meta("synced") is not None:
+                    return idx
+                idx.close()
+        try:  # entries left to index: add them if this archive can be written
+            with self.index() as w, w.lock(wait=False) as got:
+                if got:
+                    self.catch_up(w)
+        except ArchiveError as e:
+            if warn:
+                warn(f"banmian: warning: archived entries missing from the index could not be "
+                     f"added ({e.diagnostics[0].message}); searching the index as it is")
+        return self.index(readonly=True)
+
+    def reindex(self, report=None) -> int:
+        """Rebuild the index from the entries. A damaged SQLite index is moved aside first."""
+        from .index import IndexDamaged
+
+        report = report or (lambda _m: None)
+        self._ensure()
+        if not self.shared:
+            from .sqlite import SqliteIndex, move_aside
+
+            path = self.root / "index.sqlite"
+            with _lock_file(self.root):
+                try:
+                    idx = SqliteIndex(path)
+                    check = idx.quick_check()
+                    if check != "ok":
+                        idx.close()
+                        raise IndexDamaged.one(check)
+                except IndexDamaged as e:
+                    with _os_errors("moving the damaged index aside"):
+                        aside = move_aside(path)
+                    report(f"{path}: damaged ({e.diagnostics[0].message}); moved aside to "
+                           f"{aside.name}")
+                    idx = SqliteIndex(path)
+                try:
+                    n = idx.replace_all(self._entry_record(e) for e in self.ids())
+                    idx.set_meta("synced", _now())
+                    for eid in self._pending_ids():
+                        with contextlib.suppress(OSError):
+                            os.unlink(self.pending / eid)
+                    return n
+                finally:
+                    idx.close()
+        with self.index() as idx, idx.lock():
+            n = idx.replace_all(self._entry_record(e) for e in self.ids())
+            idx.set_meta("synced", _now())
+            for eid in self._pending_ids():
+                with contextlib.suppress(OSError):
+                    os.unlink(self.pending / eid)
+            return n
 
     def _clean_tmp(self) -> None:
-        """Remove temp dirs whose process is gone (called under the lock)."""
-        for d in self.tmp.iterdir():
-            pid = d.name.split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(d, ignore_errors=True)
-
-    def _next_version(self, edition: str, date: str) -> tuple[int, str | None]:
-        best, prev = 0, None
-        for eid in self.ids():
-            if not eid.startswith(date + "-"):
+        """Remove temp dirs whose process is gone (called under the writers' lock)."""
+        host = _host()
+        now = time.time()
+        try:
+            names = os.listdir(self.tmp)
+        except OSError:
+            return
+        for name in names:
+            d = self.tmp / name
+            parts = name.split("+")
+            pid, where = (parts[0], parts[1]) if len(parts) >= 3 else (name.split("-")[0], host)
+            try:
+                old = now - d.lstat().st_mtime > STALE_TMP
+            except OSError:
                 continue
-            m = self.manifest(eid)
-            if m["edition"] == edition and m["date"] == date and m["version"] > best:
-                best, prev = m["version"], eid
-        return best + 1, prev
+            if where == host and pid.isdigit() and not _alive(int(pid)) or where != host and old:
+                _rmtree(d)
+
+    def _choose_id(self, idx: Index, edition: str, iso: str) -> tuple[str, int, str | None]:
+        version, prev = idx.latest_version(edition, iso)
+        version += 1
+        eid = f"{iso}-{_slug(edition)}-v{version}"
+        while (self.entries / eid).exists():  # on disk though not indexed, or a slug clash
+            try:
+                m = self.manifest(eid)
+            except ArchiveError:
+                m = {}
+            if m.get("edition") == edition and m.get("date") == iso:
+                version, prev = m["version"] + 1, eid
+                eid = f"{iso}-{_slug(edition)}-v{version}"
+            else:
+                eid += "x"
+        return eid, version, prev
 
     # -- archiving -----------------------------------------------------------------------
     def add(self, spec_path: Path, *, edition: str | None, date: str | None,
             department: str | None = None, editors: list[str] | None = None,
-            keywords: list[str] | None = None, progress=None, root: Path | None = None
-            ) -> dict:
+            keywords: list[str] | None = None, allow_overset: bool = False,
+            progress=None, root: Path | None = None) -> dict:
         """Render the spec and store it as a new entry; returns the manifest. The spec reads
         files only under `root` (its own folder unless given)."""
         from .. import __version__
@@ -173,27 +385,48 @@ class Archive:
         progress = progress or Progress(False)
         spec_path = Path(spec_path)
         if not spec_path.is_file():
-            raise _err(f"{spec_path}: no such file")
-        built, faces = build(spec_path, progress, root)
-        spec = built.spec
-        edition = edition or spec.meta.edition
-        if not edition:
-            raise _err("--edition is required (the spec's meta has no edition)")
+            raise SpecError.one(f"{spec_path}: no such file")
+        self.root  # noqa: B018 - a PostgreSQL archive without a store stops here
         if date:
-            day = parse_date(date)
-        elif spec.meta.date:
-            day = spec.meta.date
-        else:
-            raise _err("--date is required (the spec's meta has no date)")
-        department = department if department is not None else spec.meta.section
-        eds = _split(editors) or ((spec.meta.editor,) if spec.meta.editor else ())
-        kws = _split(keywords)
-        if spec.output is None or spec.output.standard == "none":
-            pass  # archived as the spec says; verify re-renders the same way
-
-        self._ensure()
-        work = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=self.tmp))
+            parse_date(date)
+        idx = self.index()  # a damaged or newer index stops here, before anything is written
         try:
+            built, faces = build(spec_path, progress, root)
+            spec = built.spec
+            overset = _overset(built.report)
+            if overset and not allow_overset:
+                raise Overset(overset)
+            edition = edition or spec.meta.edition or folio_edition(spec.folios)
+            if date:
+                day = parse_date(date)
+            elif spec.meta.date:
+                day = spec.meta.date
+            else:
+                raise SpecError.one("--date is required (the spec's meta has no date)")
+            department = department if department is not None else spec.meta.section
+            eds = _split(editors) or ((spec.meta.editor,) if spec.meta.editor else ())
+            kws = _split(keywords)
+            self._ensure()
+            with _os_errors("making a temp folder in the archive", self.tmp):
+                work = Path(tempfile.mkdtemp(prefix=_tmp_prefix(), dir=self.tmp))
+                os.chmod(work, _work_mode(self.root))  # others may clean it up if we die
+            try:
+                return self._add(idx, work, spec_path, built, faces, edition, day, department,
+                                 eds, kws, overset, progress, __version__, Provenance,
+                                 render_built)
+            except BaseException:
+                if work.exists():
+                    _rmtree(work)
+                raise
+        finally:
+            idx.close()
+
+    def _add(self, idx, work, spec_path, built, faces, edition, day, department, eds, kws,
+             overset, progress, version_str, Provenance, render_built) -> dict:
+        import hashlib
+
+        spec = built.spec
+        with _os_errors("copying the sources into the archive", work):
             files, builtin, spec_rel = _copy_sources(built, work / "src")
             fonts = [{"name": n, "key": f.key, "file": Path(f.path).name,
                       "sha256": sha256_file(Path(f.path))}
@@ -202,48 +435,184 @@ class Archive:
             _write(work / "blocks.json",
                    json.dumps(blocks, ensure_ascii=False, indent=1).encode("utf-8"))
             files["blocks.json"] = sha256_file(work / "blocks.json")
-            _test_hook("after-copy")
-            spec_sha = files[spec_rel]
-            conn = self.index()
-            with self.locked():
-                self._clean_tmp()
-                iso = day.isoformat()
-                version, prev = self._next_version(edition, iso)
-                eid = f"{iso}-{_slug(edition)}-v{version}"
-                while (self.entries / eid).exists():  # two editions with the same slug
-                    eid += "x"
-                prov = Provenance(eid, spec_sha, __version__, day, edition, department or "",
-                                  eds, kws)
-                pdf, report = render_built(built, faces, progress, provenance=prov)
-                pdf_name = spec_path.stem + ".pdf"
+        _test_hook("after-copy")
+        spec_sha = files[spec_rel]
+        with idx.lock():
+            self._clean_tmp()
+            self.catch_up(idx)
+            iso = day.isoformat()
+            eid, version, prev = self._choose_id(idx, edition, iso)
+            prov = Provenance(eid, spec_sha, version_str, day, edition, department or "",
+                              eds, kws)
+            # an overset spread archived on request says so in its XMP, as render's
+            # --allow-overset print file does (preflight then fails it)
+            pdf, report = render_built(portable(built, sources_root(built)) if overset
+                                       else built, faces, progress, provenance=prov,
+                                       record_overset=bool(overset))
+            pdf_name = spec_path.stem + ".pdf"
+            manifest = {
+                "format": FORMAT, "id": eid, "edition": edition, "date": iso,
+                "version": version, "supersedes": prev, "title": spec.meta.title,
+                "department": department or "", "editors": list(eds),
+                "keywords": list(kws), "banmian": version_str,
+                "archived": _now(),
+                "spec": spec_rel, "spec_sha256": spec_sha, "pdf": pdf_name,
+                "standard": spec.output.standard if spec.output else "none",
+                "fits": report.ok, "overset": overset,
+                "files": {}, "builtin": builtin, "fonts": fonts,
+            }
+            with _os_errors("writing the entry", work):
                 _write(work / pdf_name, pdf)
                 files[pdf_name] = hashlib.sha256(pdf).hexdigest()
-                manifest = {
-                    "format": FORMAT, "id": eid, "edition": edition, "date": iso,
-                    "version": version, "supersedes": prev, "title": spec.meta.title,
-                    "department": department or "", "editors": list(eds),
-                    "keywords": list(kws), "banmian": __version__,
-                    "archived": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "spec": spec_rel, "spec_sha256": spec_sha, "pdf": pdf_name,
-                    "standard": spec.output.standard if spec.output else "none",
-                    "fits": report.ok, "files": dict(sorted(files.items())),
-                    "builtin": builtin, "fonts": fonts,
-                }
+                manifest["files"] = dict(sorted(files.items()))
                 _write(work / "manifest.json", json.dumps(
                     manifest, ensure_ascii=False, indent=1).encode("utf-8"))
                 _test_hook("before-rename")
-                for p in sorted(work.rglob("*"), reverse=True):
-                    if p.is_file():
-                        os.chmod(p, 0o444)  # entries are never changed
-                _fsync_dir(work)
-                os.rename(work, self.entries / eid)
+                _seal(work)
+                _write(self.pending / eid, b"")
+                _fsync_dir(self.pending)
+            try:  # the index rows first, in a transaction: an index that cannot be written
+                tx = idx.stage([(manifest, blocks)])  # stops here, before publishing
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.pending / eid)
+                raise
+            try:
+                with _os_errors("moving the entry into place"):
+                    os.rename(work, self.entries / eid)
+            except BaseException:
+                tx.rollback()
+                with contextlib.suppress(OSError):
+                    os.unlink(self.pending / eid)
+                raise
+            with contextlib.suppress(OSError):
                 _fsync_dir(self.entries)
-                ix.write_entry(conn, _index_row(manifest, self.entries / eid), blocks)
-            return manifest
+                os.chmod(self.entries / eid, DIR_MODE)
+            _test_hook("before-index")
+            try:
+                tx.commit()
+            except ArchiveError as e:
+                with contextlib.suppress(ArchiveError):
+                    tx.rollback()
+                raise IndexLag.one(
+                    f"{eid}: archived in {self.entries / eid}, but the index could not be "
+                    f"updated ({e.diagnostics[0].message}); the next archive or search adds it "
+                    "(or `banmian archive reindex`)") from None
+            with contextlib.suppress(OSError):
+                os.unlink(self.pending / eid)
+        return manifest
+
+    # -- moving an archive ---------------------------------------------------------------
+    def import_from(self, src: Archive, report=None) -> tuple[int, int, int]:
+        """Copy the entries of another archive into this one's store (unless it is the same
+        folder) and index them. Returns (entries, copied, already there). Entries are checked
+        against their manifests as they are copied; an entry of the same ID but other content
+        stops the migration."""
+        report = report or (lambda _m: None)
+        ids = src.ids()
+        same = src.root.resolve() == self.root.resolve()
+        self._ensure()
+        copied = there = 0
+        with self.index() as idx, idx.lock():
+            have = idx.indexed_ids()
+            todo: list[str] = []
+            for i, eid in enumerate(ids, 1):
+                if not same:
+                    target = self.entries / eid
+                    if target.exists():
+                        a = (src.entries / eid / "manifest.json").read_bytes()
+                        b = (target / "manifest.json").read_bytes() \
+                            if (target / "manifest.json").is_file() else b""
+                        if a != b:
+                            raise _err(f"{eid}: {target} exists with another manifest; "
+                                       "nothing more migrated")
+                        there += 1
+                    else:
+                        self._copy_entry(src, eid)
+                        copied += 1
+                if eid not in have:
+                    todo.append(eid)
+                if len(todo) >= 200 or (i == len(ids) and todo):
+                    idx.add(self._entry_record(e) for e in todo)
+                    for e in todo:
+                        with contextlib.suppress(OSError):
+                            os.unlink(self.pending / e)
+                    todo = []
+                if i % 100 == 0:
+                    report(f"{i}/{len(ids)} entries")
+            if idx.get_meta("synced") is None and same:
+                idx.set_meta("synced", _now())
+        return len(ids), copied, there
+
+    def _copy_entry(self, src: Archive, eid: str) -> None:
+        import hashlib
+
+        m = src.manifest(eid)
+        base = src.entries / eid
+        work = Path(tempfile.mkdtemp(prefix=_tmp_prefix(), dir=self.tmp))
+        try:
+            with _os_errors(f"copying {eid}"):
+                for rel in [*m["files"], "manifest.json"]:
+                    data = (base / rel).read_bytes()
+                    want = m["files"].get(rel)
+                    if want and hashlib.sha256(data).hexdigest() != want:
+                        raise _err(f"{base / rel}: does not match its manifest (sha256); "
+                                   f"`banmian verify {eid}` shows more; nothing more migrated")
+                    _write(work / rel, data)
+                _seal(work)
+                _write(self.pending / eid, b"")
+                os.rename(work, self.entries / eid)
+                os.chmod(self.entries / eid, DIR_MODE)
         except BaseException:
             if work.exists():
-                shutil.rmtree(work, ignore_errors=True)
+                _rmtree(work)
             raise
+
+
+@contextlib.contextmanager
+def _lock_file(root: Path) -> Iterator[None]:
+    import fcntl
+
+    from .sqlite import open_lock_file
+
+    with _os_errors("locking the archive", root):
+        fd = open_lock_file(root)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname().replace("+", "-")
+
+
+def _tmp_prefix() -> str:
+    """tmp/<pid>+<host>+…: whose temp folder it is, so only a dead process's is removed."""
+    return f"{os.getpid()}+{_host()}+"
+
+
+def _work_mode(root: Path) -> int:
+    from .sqlite import shared_modes
+
+    return shared_modes(root)[1]
+
+
+def _overset(report) -> list[dict]:
+    """What does not fit, from the report's fit rows (block, the part of it, lines and
+    characters over, and the report's words)."""
+    if report.ok:
+        return []
+    return [{"block": f.block, "part": f.part, "lines": f.over_lines, "chars": f.over_chars,
+             "detail": f.detail}
+            for f in report.fits if not f.ok]
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _alive(pid: int) -> bool:
@@ -279,8 +648,37 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _seal(work: Path) -> None:
+    """Files 0444 and folders 0555 below `work` (the entry's own folder is sealed after the
+    rename, which needs it writable), then everything flushed."""
+    for p in sorted(work.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        os.chmod(p, DIR_MODE if p.is_dir() else FILE_MODE)
+        if p.is_dir():
+            _fsync_dir(p)
+    _fsync_dir(work)
+
+
+def _rmtree(path: Path) -> None:
+    """Remove a temp entry whose folders may already be sealed read-only."""
+    def unseal(func, p, _exc):
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(p), 0o755)
+            os.chmod(p, 0o755 if os.path.isdir(p) else 0o644)
+            func(p)
+
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o755)
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=unseal)
+    else:
+        shutil.rmtree(path, onerror=unseal)
+
+
 def copy_file(src: Path, dst: Path) -> str:
-    """Copy and return the SHA-256 of the bytes written."""
+    """Copy and return the SHA-256 of the bytes written (with the archive's modes, not the
+    original's: _write creates a new file, _seal sets 0444)."""
+    import hashlib
+
     data = src.read_bytes()
     _write(dst, data)
     return hashlib.sha256(data).hexdigest()
@@ -305,6 +703,34 @@ def _copy_sources(built, dest: Path) -> tuple[dict[str, str], list[dict], str]:
             f"src/{spec_file.relative_to(root).as_posix()}")
 
 
+def sources_root(built) -> Path:
+    """The common folder of the spec and the files it reads (the entry's src/)."""
+    from ..spec import spec_inputs
+
+    spec_file = Path(built.spec.path).resolve()
+    inputs = [p for p in spec_inputs(built.spec) | {spec_file} if p.parent != ICC_DIR]
+    return Path(os.path.commonpath([str(p.parent) for p in inputs]))
+
+
+def portable(built, root: Path):
+    """The build with each fit's source position relative to the sources' folder (as
+    `src/spread.yaml:12:5`): an overset spread's XMP names those positions, and the stored
+    copy re-rendered by verify must name them the same way."""
+    from dataclasses import replace
+
+    def rel(pos):
+        if pos is None:
+            return pos
+        try:
+            name = "src/" + Path(pos.file).resolve().relative_to(root).as_posix()
+        except ValueError:
+            return pos
+        return replace(pos, file=name)
+
+    fits = tuple(replace(f, src=rel(f.src)) for f in built.report.fits)
+    return replace(built, report=replace(built.report, fits=fits))
+
+
 def _blocks(built) -> list[dict]:
     pages = {b.id: b.page for b in built.layout.blocks}
     folios = built.spec.folios
@@ -319,10 +745,6 @@ def _blocks(built) -> list[dict]:
             folio = str(folios[page]) if page < len(folios) else str(page + 1)
         out.append({"block": bid, "page": page, "folio": folio, "text": text})
     return out
-
-
-def _index_row(m: dict, path: Path) -> dict:
-    return {**m, "path": str(path)}
 
 
 @dataclass
@@ -391,7 +813,10 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
     prov = Provenance(m["id"], m["spec_sha256"], m["banmian"],
                       _dt.date.fromisoformat(m["date"]), m["edition"], m["department"],
                       tuple(m["editors"]), tuple(m["keywords"]))
-    pdf, _ = render_built(built, faces, progress, provenance=prov)
+    if m.get("overset"):
+        built = portable(built, src)
+    pdf, _ = render_built(built, faces, progress, provenance=prov,
+                          record_overset=bool(m.get("overset")))
     stored = base / m["pdf"]
     old = stored.read_bytes() if stored.is_file() else b""
     if pdf != old:
@@ -401,3 +826,12 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
                                 f"re-rendered {len(pdf)} bytes, first difference at byte "
                                 f"{first}"))
     return problems
+
+
+def entry_modes_ok(path: Path) -> bool:
+    """Every file 0444 and folder 0555 below an entry (for tests and verify)."""
+    for p in [path, *path.rglob("*")]:
+        want = DIR_MODE if p.is_dir() else FILE_MODE
+        if stat.S_IMODE(p.stat().st_mode) != want:
+            return False
+    return True
