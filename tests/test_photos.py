@@ -87,6 +87,21 @@ def test_fill_crop_pixels(tmp_path):
     assert fit.placed[1] == pytest.approx((100 - 800 / 12) / 2)
 
 
+def test_a_cached_picture_never_stands_in_for_a_frame_a_hair_different(tmp_path):
+    """The PDF must not depend on what the cache held: a frame 0.0004 pt wider is placed at
+    its own width, on disk and in memory."""
+    from layout.compose import photo as photo_mod
+
+    f = tmp_path / "q.jpg"
+    quadrants(f, quality=95)
+    d = Diagnostics()
+    a = prepare(photo(f), 85.7246, 100, OUT, "p", d)
+    photo_mod._PICTURES.clear()  # a new process: only the disk cache is left
+    b = prepare(photo(f), 85.7250, 100, OUT, "p", d)
+    c = prepare(photo(f), 85.7246, 100, OUT, "p", d)  # from memory
+    assert (a.placed[2], b.placed[2], c.placed[2]) == (85.7246, 85.7250, 85.7246)
+
+
 def test_exif_orientation(tmp_path):
     f = tmp_path / "r.jpg"
     quadrants(tmp_path / "up.jpg", quality=95)

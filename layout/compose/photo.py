@@ -67,10 +67,12 @@ def prepare(photo: Photo, frame_w: float, frame_h: float, out: Output, block: st
     where = photo.src
     try:
         st = photo.file.stat()
+        # the frame's exact size: a rounded one would hand back a picture placed for a
+        # frame a hair different, and the PDF would depend on what the cache held
         key = hashlib.sha256(repr((str(photo.file.resolve()), st.st_size, st.st_mtime_ns,
-                                   photo.fit, photo.focus, photo.crop, round(frame_w, 3),
-                                   round(frame_h, 3), out.ppi, out.intent, out.jpeg_quality,
-                                   str(out.profile), 3)).encode()).hexdigest()[:32]
+                                   photo.fit, photo.focus, photo.crop, float(frame_w).hex(),
+                                   float(frame_h).hex(), out.ppi, out.intent, out.jpeg_quality,
+                                   str(out.profile), 4)).encode()).hexdigest()[:32]
     except OSError as e:
         diags.error(f"block '{block}': cannot read {photo.shown}: {e.strerror}", where)
         return None
