@@ -186,6 +186,16 @@ def test_check_exit_code_json_and_text(tiny, monkeypatch):
     assert any("underset" in w for w in report["warnings"])
 
 
+def test_render_writes_the_print_file_and_warns(tiny, monkeypatch):
+    box = "    box: {fill: tint, border: {style: thin, color: red}, inset: 0}\n"
+    p = tiny(HEAD + story("6", lines_of(5), extra=box) + NOINDENT)
+    monkeypatch.chdir(p.parent)
+    code, out, err = run("render", p.name, "-o", "out.pdf")
+    assert code == 0 and (p.parent / "out.pdf").exists()  # ready for print, with a warning
+    assert ("spread.yaml:7:5: warning: block 'story': underset: its box ends on 1 empty line "
+            "(lines: 6)") in err.splitlines()
+
+
 def test_the_preview_state_carries_underset_per_block(tiny, monkeypatch):
     from layout.serve import _state
 
