@@ -265,9 +265,9 @@ blocks:
 # ── the text edit itself ────────────────────────────────────────────────────────────────────
 
 PLAN = {
-    "a": Spelled("a", SPELLED, {"col": 1, "span": 2, "line": 3, "lines": 4}),
-    "b": Spelled("b", ADDED, {"col": 3, "span": 2, "line": 1, "lines": 5}, columns=2),
-    "c": Spelled("c", ADDED, {"col": 1, "span": 1, "line": 9, "lines": 2}),
+    "a": Spelled("a", SPELLED, (("col", 1), ("span", 2), ("line", 3), ("lines", 4))),
+    "b": Spelled("b", ADDED, (("col", 3), ("span", 2), ("line", 1), ("lines", 5)), columns=2),
+    "c": Spelled("c", ADDED, (("col", 1), ("span", 1), ("line", 9), ("lines", 2))),
     "d": Spelled("d", PUSHED, note="banmian arrange: no room; overset"),
     "e": Spelled("e", KEPT),
 }

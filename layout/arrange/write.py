@@ -33,7 +33,7 @@ class Spelled:
 
     block: str
     how: str  # KEPT | SPELLED | ADDED | PUSHED
-    at: dict[str, int | str] | None = None  # the place to write (None: keep the text)
+    at: tuple[tuple[str, int | str], ...] | None = None  # the place to write (None: keep)
     columns: int | None = None  # a `columns:` to add: an arranged story's text columns
     note: str = ""  # a comment line above `at:` (why a block has no place)
 
@@ -62,18 +62,17 @@ def _spelled(b: BlockBase, grid: Grid, pushed: dict[str, str]) -> Spelled:
     return Spelled(b.id, ADDED if pl.arranged else SPELLED, at, columns)
 
 
-def place_of(cell: Cell, grid: Grid) -> dict[str, int | str]:
+def place_of(cell: Cell, grid: Grid) -> tuple[tuple[str, int | str], ...]:
     """A cell as the spec writes it: pages 1-based (`spread` across the fold), `page` only on
     a spread."""
-    at: dict[str, int | str] = {}
-    if grid.pages > 1:
-        at["page"] = "spread" if cell.page == -1 else cell.page + 1
-    at.update(col=cell.col, span=cell.span, line=cell.line, lines=cell.lines)
-    return at
+    page = (("page", "spread" if cell.page == -1 else cell.page + 1),) if grid.pages > 1 else ()
+    return (*page, ("col", cell.col), ("span", cell.span), ("line", cell.line),
+            ("lines", cell.lines))
 
 
-def flow(at: dict[str, int | str]) -> str:
-    return "{" + ", ".join(f"{k}: {v}" for k, v in at.items()) + "}"
+def flow(at: tuple[tuple[str, int | str], ...]) -> str:
+    """A place as a one-line flow mapping, as the sample writes them."""
+    return "{" + ", ".join(f"{k}: {v}" for k, v in at) + "}"
 
 
 COMMENT = re.compile(r"(?:^|[ \t])(#.*)$", re.M)
@@ -191,6 +190,7 @@ def _same_but_places(before, out: str, name: str, blocks, plan: dict[str, Spelle
     import copy
 
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
 
     want = copy.deepcopy(before)
     for raw in want["blocks"]:
@@ -200,10 +200,14 @@ def _same_but_places(before, out: str, name: str, blocks, plan: dict[str, Spelle
         raw["at"] = dict(sp.at)
         if sp.columns is not None and "columns" not in raw:
             raw["columns"] = sp.columns
-    got = YAML(typ="safe", pure=True).load(out)
+    try:
+        got = YAML(typ="safe", pure=True).load(out)
+    except YAMLError:
+        got = None
     if got == want:
         return
-    bad = next((i for i, (a, b) in enumerate(zip(want["blocks"], got.get("blocks") or [],
+    got_blocks = got.get("blocks") if isinstance(got, dict) else None
+    bad = next((i for i, (a, b) in enumerate(zip(want["blocks"], got_blocks or [],
                                                  strict=False)) if a != b), None)
     where = _pos(name, blocks.value[bad]) if bad is not None else Pos(name, 1, 1)
     raise SpecError.one("the places cannot be written into this spec's text without changing "
@@ -291,7 +295,7 @@ def target_for(spec: Path, given: str | None, force: bool) -> Path | None:
     if given == "-":
         return None
     out = Path(given) if given else spec.with_name(f"{spec.stem}.arranged{spec.suffix or '.yaml'}")
-    if out.exists() and spec.exists() and out.resolve() == spec.resolve():
+    if out.exists() and spec.exists() and out.samefile(spec):
         raise OutputError.one(f"{out}: refusing to write over the spec itself; give another "
                               "name with -o")
     if out.parent.resolve() != spec.parent.resolve():
