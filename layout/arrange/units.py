@@ -55,18 +55,21 @@ class Unit:
     def gap_after(self) -> int:
         """The empty lines under it: none under a caption or a display line, whose own
         spacing is the space (as a designer sets photo stacks and banners); else one."""
+        from ..kinds.caption import CaptionBlock
+        from ..kinds.headline import HeadlineBlock
+
         last = self.blocks[-1]
         if self.kind == "tiles" or getattr(last, "caption", None) is not None:
             return 0
-        from ..kinds.headline import HeadlineBlock
-
-        return 0 if isinstance(last, HeadlineBlock) else GAP
+        return 0 if isinstance(last, HeadlineBlock | CaptionBlock) else GAP
 
 
 def build_units(free: list[BlockBase], ctx: ArrangeCtx) -> list[Unit] | None:
     """The free blocks grouped into units, in reading order; None after an error."""
+    from ..kinds.caption import CaptionBlock
     from ..kinds.chart import ChartBlock
     from ..kinds.headline import HeadlineBlock
+    from ..kinds.photo import PhotoBlock
     from ..kinds.rule import RuleBlock
     from ..kinds.text import TextBlock
     from ..kinds.vertical import VerticalBlock
@@ -94,6 +97,9 @@ def build_units(free: list[BlockBase], ctx: ArrangeCtx) -> list[Unit] | None:
         elif isinstance(b, VerticalBlock) and b.wrap is not None and isinstance(nxt, TextBlock):
             group.append(nxt)  # set into the story after it
             kind = "inset"
+        elif isinstance(b, PhotoBlock | ChartBlock) and isinstance(nxt, CaptionBlock) \
+                and nxt.photos and nxt.photos[0] == b.id:
+            group.append(nxt)  # a caption block of its own, right under its picture
         elif isinstance(b, ChartBlock) and b.chart.kind == "ring":
             j = i + 1
             while (j < len(free) and isinstance(free[j], ChartBlock)
