@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from ..spec.model import BlockBase, Cell
 from .resolve import ArrangeCtx, Occupancy
-from .units import DEFAULT, GAP, Unit, build_units, cells_of
+from .units import DEFAULT, GAP, Unit, build_units, cells_of, measure_bands
 
 HOLE = 2  # blank lines a column may keep inside the type area
 MIN_AREA = 3  # free runs shorter than this are no ground to arrange on
@@ -41,6 +41,8 @@ SLACK = 20.0  # per column line blank within HOLE (a caption or a short last lin
 STRETCH = 6.0  # per line an elastic block moves from its own proportions
 PRIORITY_DOWN = 3.0  # per line a priority unit starts below its area's top, per priority step
 PRIORITY_NARROW = 25.0  # per column a priority unit is narrower than it may be, per step
+BAND = 60.0  # a story across the whole area rather than in a stack: a change of rhythm
+UNEVEN = 300.0  # per line a story's last columns end short (a line blank under each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,8 @@ def arrange_free(free: list[BlockBase], ctx: ArrangeCtx, occ: Occupancy) -> dict
             cells[b.id] = Cell(0, 1, 1, g.lines, 0)
     units = sorted((u for u in units if u.sizes), key=lambda u: (u.priority, u.order))
     areas = free_areas(occ, g.lines, g.pages, g.columns)
+    for u in units:
+        measure_bands(u, {a.width for a in areas}, ctx)
     plan = Planner(units, areas).plan()
     placed: set[int] = set()
     for st in plan:
@@ -102,7 +106,37 @@ def arrange_free(free: list[BlockBase], ctx: ArrangeCtx, occ: Occupancy) -> dict
                 ctx.pushed[b.id] = "no room on the page: the arranger found no free ground " \
                                    "for it"
                 cells[b.id] = Cell(0, 1, 1, g.lines, 0)
+    if units:
+        _warn_unfilled(areas, cells, units[-1].blocks[-1], ctx)
     return cells
+
+
+def _warn_unfilled(areas: list[Area], cells: dict[str, Cell], last: BlockBase,
+                   ctx: ArrangeCtx) -> None:
+    """Ground the arranged blocks leave empty at the foot of a column, more than HOLE lines:
+    the page needs more copy or pictures (said once per run of such columns)."""
+    n = ctx.grid.columns
+    ends: dict[tuple[int, int], int] = {}
+    for c in cells.values():
+        if c.lines and c.rect is None:
+            for k in range(c.col, c.col_end + 1):
+                key = (c.page, k) if c.page >= 0 else ((k - 1) // n, (k - 1) % n + 1)
+                ends[key] = max(ends.get(key, 0), c.line + c.lines - 1)
+    for a in areas:
+        runs: list[tuple[int, int, int]] = []  # first column, last column, first blank line
+        for col in range(a.c0, a.c0 + a.width):
+            end = ends.get((a.page, col), 0)
+            start = max(end, a.top - 1) + 1
+            if a.bottom - start + 1 > HOLE:
+                if runs and runs[-1][1] == col - 1 and runs[-1][2] == start:
+                    runs[-1] = (runs[-1][0], col, start)
+                else:
+                    runs.append((col, col, start))
+        for c0, c1, start in runs:
+            cols = f"column {c0}" if c0 == c1 else f"columns {c0}–{c1}"
+            ctx.diags.warning(f"the arranger left lines {start}–{a.bottom} of {cols} on page "
+                              f"{a.page + 1} empty: the blocks it places do not fill the page "
+                              "(more copy or pictures, or fewer columns to fill)", last.src)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,11 +202,13 @@ class Planner:
                 if total < best[0]:
                     best = (total, (Stack(area, col, w, top, i, end), nxt))
         u = units[i]
-        if off == 0 and u.priority < DEFAULT and area.width in u.widths:
+        if off == 0 and area.width in u.sizes and (u.priority < DEFAULT
+                                                   or area.width in u.band_only):
             h = u.sizes[area.width].natural
             if h + u.gap_after + MIN_AREA <= height:  # a band across the area, stacks under it
                 nxt = (a, top + h + u.gap_after, 0, i + 1)
-                total = u.penalty[area.width] + self._memo(*nxt)[0]
+                total = (u.penalty[area.width] + UNEVEN * u.short[area.width] + BAND
+                         + self._memo(*nxt)[0])
                 if total < best[0]:
                     best = (total, (Stack(area, col, area.width, top, i, i + 1, band=True),
                                     nxt))
@@ -194,7 +230,7 @@ class Planner:
         extra = 0.0
         for j in range(i, self.n):
             u = units[j]
-            if w not in u.sizes or (u.rule is not None and col == 1):
+            if w not in u.sizes or w in u.band_only or (u.rule is not None and col == 1):
                 return  # a width it does not take; a column rule with no gutter to run in
             s = u.sizes[w]
             gap = units[j - 1].gap_after if j > i else 0
@@ -205,7 +241,7 @@ class Planner:
             nat += gap + s.natural
             lo += gap + s.lo
             hi += gap + s.hi
-            extra += u.penalty[w]
+            extra += u.penalty[w] + UNEVEN * u.short[w]
             yield j + 1, _badness(nat, lo, hi, height, w) + extra
             if lo > height:
                 return  # adding more only sets more over the foot
@@ -261,7 +297,12 @@ def _stack_cells(st: Stack, units: list[Unit], ctx: ArrangeCtx) -> dict[str, Cel
                 out[b.id] = Cell(area.page, st.col, w, ctx.grid.lines, 0)
             continue
         h = min(h, area.bottom - line + 1)
-        out.update(cells_of(u, area.page, st.col, w, line, h))
+        cells = cells_of(u, area.page, st.col, w, line, h)
+        for bid, c in cells.items():
+            if not c.lines:
+                ctx.pushed[bid] = "no room on the page: the blocks above it in its stack " \
+                                  "take the column to the foot"
+        out.update(cells)
         line += h + u.gap_after
     for u in group:
         if u.rule is not None:  # down the gutter left of the stack, top to foot

@@ -46,6 +46,10 @@ class Unit:
     parts: dict[int, list[int]] = field(default_factory=dict)  # rows of each block (natural)
     bounds: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # least, most
     penalty: dict[int, float] = field(default_factory=dict)  # how poorly the width reads
+    # lines its last text columns end short of the others (open text only): a blank line
+    # under each, which a tinted box would fill
+    short: dict[int, int] = field(default_factory=dict)
+    band_only: set[int] = field(default_factory=set)  # widths it takes only as a band
 
     @property
     def lead(self) -> BlockBase:
@@ -131,19 +135,19 @@ def _widths(group: list[BlockBase], kind: str, priority: int, n: int) -> tuple[i
     elif priority == 1:
         lo, hi = max(2, n // 3), n
     elif isinstance(group[0], HeadlineBlock) and len(group) == 1:
-        lo, hi = 2, max(2, n // 2)  # a banner or a kicker: wide enough for its words
+        lo, hi = 2, max(2, (n + 1) // 2)  # a banner or a kicker: wide enough for its words
     else:
-        lo, hi = 1, max(2, n // 2)
+        lo, hi = 1, max(2, (n + 1) // 2)
     cols = max((getattr(b, "columns", None) or 1 for b in group), default=1)
     lo, hi = max(lo, cols), max(hi, cols)  # a story of N text columns: at least N wide
     return tuple(range(min(lo, n), min(hi, n) + 1))
 
 
-def _measure(u: Unit, ctx: ArrangeCtx) -> None:
+def _measure(u: Unit, ctx: ArrangeCtx, widths: tuple[int, ...] | None = None) -> None:
     """Each width's rows, with the bounds elastic blocks allow and how well the width reads."""
     from ..kinds import kind_of
 
-    for w in u.widths:
+    for w in widths or u.widths:
         probe = Cell(0, 1, w if u.kind != "tiles" else 1, 1, 1)
         if not all(kind_of(b).fits(b, probe, ctx) for b in u.blocks[u.kind == "inset":]):
             continue  # its words do not fit this width: not a width it may take
@@ -155,6 +159,7 @@ def _measure(u: Unit, ctx: ArrangeCtx) -> None:
             u.parts[w] = [one] * len(u.blocks)
             u.sizes[w] = Size(h, h, h)
             u.penalty[w] = 0.0 if len(u.blocks) % w == 0 else 30.0
+            u.short[w] = 0
             continue
         if u.kind == "inset":
             v, text = u.blocks
@@ -163,7 +168,7 @@ def _measure(u: Unit, ctx: ArrangeCtx) -> None:
             h = max(th, vh + INSET_DOWN)
             u.parts[w] = [vh, h]
             u.sizes[w] = Size(h, h, h)
-            u.penalty[w] = _text_penalty(text, th, w, ctx)
+            u.penalty[w], u.short[w] = _text_penalty(text, th, w, ctx)
             continue
         parts = [_rows(b, w, ctx) for b in u.blocks]
         bounds = []
@@ -178,8 +183,21 @@ def _measure(u: Unit, ctx: ArrangeCtx) -> None:
                 bounds.append((r, r))
         u.parts[w], u.bounds[w] = parts, bounds
         u.sizes[w] = Size(sum(parts), sum(lo for lo, _ in bounds), sum(hi for _, hi in bounds))
-        u.penalty[w] = sum(_block_penalty(b, r, w, ctx) for b, r in zip(u.blocks, parts,
-                                                                         strict=True))
+        looks = [_block_penalty(b, r, w, ctx) for b, r in zip(u.blocks, parts, strict=True)]
+        u.penalty[w] = sum(p for p, _ in looks)
+        u.short[w] = looks[-1][1]
+
+
+def measure_bands(u: Unit, widths: set[int], ctx: ArrangeCtx) -> None:
+    """A story may also run as a band across a whole area of another width: its rows there."""
+    from ..kinds.photo import PhotoBlock
+
+    if u.kind != "stack" or any(b.span_range or isinstance(b, PhotoBlock) for b in u.blocks):
+        return
+    extra = tuple(sorted(w for w in widths if w not in u.sizes and w > max(u.widths)))
+    if extra:
+        _measure(u, ctx, extra)
+        u.band_only.update(w for w in extra if w in u.sizes)
 
 
 def _flex(b: BlockBase) -> tuple[float, float] | None:
@@ -207,34 +225,36 @@ def _fixed_rows(b: BlockBase, w: int, ctx: ArrangeCtx) -> int:
 NARROW_PHOTO = 40.0  # a scene one column wide is a stamp: kept for portraits (span_range)
 
 
-def _block_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> float:
+def _block_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> tuple[float, int]:
+    """How poorly a block reads at this width, and its open text's short lines."""
     from ..kinds.photo import PhotoBlock
     from ..kinds.text import TextBlock
 
     if isinstance(b, TextBlock):
         return _text_penalty(b, rows, w, ctx)
     if isinstance(b, PhotoBlock) and w == 1 and not b.span_range and ctx.grid.columns > 4:
-        return NARROW_PHOTO
-    return 0.0
+        return NARROW_PHOTO, 0
+    return 0.0, 0
 
 
-UNEVEN = 400.0  # per line a story's last column ends short of the others, in the open
-UNEVEN_BOXED = 40.0  # the same inside a tinted box, where it shows less
+UNEVEN_BOXED = 40.0  # per line a boxed story's columns end apart: the tint fills the gap
 
 
-def _text_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> float:
-    """A story spread so wide that it is only a few lines deep reads poorly, and one whose
-    columns end unevenly leaves a blank run at the foot of the short one."""
+def _text_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> tuple[float, int]:
+    """A story spread so wide that it is only a few lines deep reads poorly; one whose
+    columns end unevenly leaves a blank run under the short one (in a tinted box, it shows
+    less)."""
     if w == 1:
-        return 0.0
+        return 0.0, 0
     head = b.heading.lines if b.heading else 0
     thin = max(0, 8 - (rows - head)) * 6.0 * (w - 1)
     if b.columns:  # the designer's own text columns: how they end is theirs
-        return thin
+        return thin, 0
     lines = _rows(b, 1, ctx) - head  # the whole story in one column
-    short = w * (rows - head) - lines
-    boxed = b.box is not None and b.box.fill is not None
-    return thin + max(0, short) * (UNEVEN_BOXED if boxed else UNEVEN)
+    short = max(0, w * (rows - head) - lines)
+    if b.box is not None and b.box.fill is not None:
+        return thin + short * UNEVEN_BOXED, 0
+    return thin, short
 
 
 def _rows(b: BlockBase, w: int, ctx: ArrangeCtx, inset: tuple | None = None) -> int:
@@ -277,8 +297,17 @@ def cells_of(u: Unit, page: int, col: int, w: int, top: int, height: int) -> dic
         new = min(hi, max(lo, parts[k] + extra))
         extra -= new - parts[k]
         parts[k] = new
+    over = sum(parts) - height
+    for k in range(len(parts) - 1, -1, -1):  # what still does not fit is cut from the bottom:
+        if over <= 0:  # overset, reported where the content no longer fits
+            break
+        cut = min(over, parts[k])
+        parts[k] -= cut
+        over -= cut
+        if parts[k] < u.bounds[w][k][0] and u.bounds[w][k][0] < u.parts[w][k]:
+            parts[k] = 0  # too little left for the picture and its caption: off the page
     out, line = {}, top
     for b, r in zip(u.blocks, parts, strict=True):
-        out[b.id] = Cell(page, col, w, line, r)
+        out[b.id] = Cell(page, col, w, line if r else top + height - 1, r)
         line += r
     return out

@@ -150,6 +150,15 @@ def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows:
         else:
             lo = mid + 1
     attempt(lo)
+    # the lines the last columns lack are shared out, one each, as 分栏平衡 does (5/5/5/4/4,
+    # not 5/5/5/5/3): no column ends more than a line short of the others
+    used = sum(sum(1 for s in f.slots if s != -1) for f in mine)
+    full_cols = used - len(mine) * (lo - 1)
+    if 0 < full_cols < len(mine) and lo > 1:
+        for k, f in enumerate(mine):
+            f.rows = lo if k < full_cols else lo - 1
+        if flow(ls, frames, widows) < len(ls):
+            attempt(lo)
     for f in mine:  # the frames keep their height; the rows below the text stay empty
         f.slots += [-1] * (full - len(f.slots))
         f.rows = full
