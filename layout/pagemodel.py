@@ -66,6 +66,7 @@ class VerticalRun(Item):
     color: CMYK
     x: float  # left edge of the column the cells stand in
     cells: tuple[Cell, ...]
+    source: str = ""  # the text as written (【解放区赋】), for copying and reading aloud
 
     @property
     def text(self) -> str:

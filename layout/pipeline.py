@@ -310,8 +310,16 @@ GENERIC = {"song": "serif", "song-bold": "serif", "hei": "sans-serif", "hei-blac
 
 def render_svg_pages(built: Built, faces: dict, *, embed_fonts: bool = False) -> list[bytes]:
     """What build() made as one SVG per page, colours through the spec's output profile."""
+    from .export.svg import render_svg
+
+    return render_svg(built.layout, svg_screen(built, faces), embed_fonts=embed_fonts)
+
+
+def svg_screen(built: Built, faces: dict):
+    """How the SVG exporter shows this build on a screen: colours and pictures through the
+    spec's output profile, faces by their family names."""
     from .color import screen_jpeg, screen_rgb
-    from .export.svg import Face, Screen, render_svg
+    from .export.svg import Face, Screen
     from .spec.sources import DEFAULT_PROFILE
 
     spec = built.spec
@@ -322,9 +330,8 @@ def render_svg_pages(built: Built, faces: dict, *, embed_fonts: bool = False) ->
         family, weight = _family(face.path)
         svg_faces[name] = Face(family, GENERIC.get(ref.role or "", "serif"), weight,
                                (lambda text, p=face.path: _subset(p, text)))
-    screen = Screen(lambda c: screen_rgb(tuple(c), profile),
-                    lambda jpeg: ("image/jpeg", screen_jpeg(jpeg, profile)), svg_faces)
-    return render_svg(built.layout, screen, embed_fonts=embed_fonts)
+    return Screen(lambda c: screen_rgb(tuple(c), profile),
+                  lambda jpeg: ("image/jpeg", screen_jpeg(jpeg, profile)), svg_faces)
 
 
 def _family(path: Path) -> tuple[str, int]:

@@ -20,9 +20,9 @@ which the relative places (`below:`, `right_of:`) already follow from top to bot
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 
+from ..export.tags import across
 from ..geometry import Rect
 from ..pagemodel import Article, BlockBox, GlyphRun, Group, Item, PageModel, Picture, VerticalRun
 from ..spec import Spec
@@ -45,12 +45,6 @@ def join_lines(lines: list[str]) -> str:
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
-
-
-def horizontal(text: str) -> str:
-    """A vertical title's text as it reads across: ︻解放区赋︼ → 【解放区赋】."""
-    return "".join(unicodedata.normalize("NFKC", ch) if "\ufe10" <= ch <= "\ufe4f" else ch
-                   for ch in text)
 
 
 def _parts(items: list[Item]) -> set[str]:
@@ -142,7 +136,7 @@ def _article(head: str, ids: list[str], spec: Spec, spec_blocks: dict, parts: di
                 decks[role].append(text)
         for it in by_block[i]:
             if isinstance(it, VerticalRun) and not vertical:
-                vertical = horizontal(it.text)
+                vertical = across(it)
     title = "　".join(decks["headline"])
     kicker = "　".join(decks["kicker"])
     subtitle = "　".join(decks["subtitle"])

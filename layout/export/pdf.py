@@ -32,7 +32,7 @@ from ..pagemodel import (
     VerticalRun,
 )
 from ..units import MM
-from .tags import ARTIFACT, StructPlan, Tagger, actual_text, artifact, horizontal, spaced
+from .tags import ARTIFACT, StructPlan, Tagger, across, actual_text, artifact, spaced
 
 FontName = Callable[[str], str]  # spec font name → registered ReportLab name
 
@@ -335,7 +335,7 @@ class _TaggedPen(_Pen):
 
     def vertical(self, t: VerticalRun) -> None:
         code = self.c._code
-        code.append(actual_text(horizontal(t.text)))
+        code.append(actual_text(across(t)))
         super().vertical(t)
         code.append("EMC")
 

@@ -38,8 +38,14 @@ LANG = "zh-CN"
 DISPLAY_ROLES = ("kicker", "headline", "subtitle", "heading", "vertical")
 
 
+def across(run: VerticalRun) -> str:
+    """What a vertical run reads as: the text as written, else its cells read across."""
+    return run.source or horizontal(run.text)
+
+
 def horizontal(text: str) -> str:
-    """A vertical title's text as it reads across: ︻解放区赋︼ → 【解放区赋】."""
+    """Vertical presentation forms as they read across: ︻解放区赋︼ → 【解放区赋】 (the forms
+    of “ and 『 are one: a run that knows its text as written says it in `source`)."""
     return "".join(unicodedata.normalize("NFKC", ch) if "\ufe10" <= ch <= "\ufe4f" else ch
                    for ch in text)
 
@@ -69,6 +75,7 @@ class Elem:
     order: tuple = ()
     alt: str = ""
     bbox: tuple[int, tuple[float, float, float, float]] | None = None  # page, PDF box
+    title: str = ""  # an article's /T: its headline
 
 
 @dataclass
@@ -130,7 +137,8 @@ class Tagger:
         else:
             parent = ("art", a.id)
             base = (self.rank[a.id],)
-            self._elem(parent, "Art", ("doc",), base)
+            self._elem(parent, "Art", ("doc",), base).title = (
+                f"{a.kicker}：{a.title}" if a.kicker and a.title else a.title)
         blk = self.block_order.get(it.block, 0)
         if isinstance(it, Picture | Group):
             return self._elem(("fig", it.block), "Figure", parent, (*base, 2, blk, 0),
@@ -223,6 +231,8 @@ def apply(doc, plan: StructPlan) -> None:
         d.P = tree if e.parent is None else objs[e.parent]
         if e.alt:
             d.Alt = pikepdf.String(e.alt)
+        if e.title:
+            d.T = pikepdf.String(e.title)
         objs[e.key] = doc.make_indirect(d)
         kids[e.key] = []
         if e.parent is not None:
