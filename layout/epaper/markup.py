@@ -109,7 +109,9 @@ def index_html(ed: Edition, bans: list[Ban]) -> str:
         alt = f"第{b.folio}版版面缩略图"
         cards.append(
             f'<li>\n<a href="{b.href}">{_picture(b.thumb, "(min-width: 40rem) 16rem, 90vw", alt, "", default=240)}</a>\n'  # noqa: E501
-            f'<h2><a href="{b.href}">{_e(b.label)}</a></h2>\n'
+            f'<h2><a href="{b.href}">{_e(b.label)}</a>'
+            + (f' <span class="titles">{_e(b.headline)}</span>' if b.headline else "")
+            + "</h2>\n"
             + (f"<ul>{links}</ul>\n" if links else "") + "</li>")
     title = f"{ed.paper} {cn_date(ed.date)}".strip()
     return (_head(ed, title, "epaper.css") + '<body class="edition">\n'

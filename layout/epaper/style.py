@@ -77,6 +77,7 @@ h1, h2, h3 { font-family: var(--hei); line-height: 1.35; }
 .bans > li { background: #fff; padding: .75rem; box-shadow: 0 1px 3px rgba(0, 0, 0, .2); }
 .bans h2 { font-size: 1.05rem; margin: .5rem 0; }
 .bans h2 a { text-decoration: none; }
+.bans h2 .titles { font-weight: 400; color: var(--muted); }
 .bans img { display: block; width: 100%; height: auto; border: 1px solid var(--rule); }
 .bans ul { margin: 0; padding-left: 1.1rem; font-size: .9rem; line-height: 1.6; }
 /* an article */
