@@ -17,6 +17,8 @@ from .kinds import kind_of
 from .kinds.text import recompose
 from .pagemodel import PageModel, Picture
 from .place.stage import place
+from .place.underset import measure_warnings
+from .place.underset import warnings as underset_warnings
 from .regions import regions
 from .report import Report
 from .spec import Spec, load_spec, shown
@@ -192,7 +194,8 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
     fits = _with_pushed(spec, fits)
     layout = replace(layout, articles=articles_of(spec, layout))
     report = Report(str(spec.path), grid.pages, fits,
-                    (*spec.warnings, *diags.warnings), spec.output,
+                    (*spec.warnings, *diags.warnings, *measure_warnings(composed),
+                     *underset_warnings(fits)), spec.output,
                     geometry(spec, grid, composed))
     return Built(spec, layout, report, tuple((c.block.id, c.text) for c in composed)), faces
 

@@ -169,6 +169,15 @@ def rows(b: HeadlineBlock, cell, ctx) -> int:
             + max(1, math.ceil(need - 1e-6)))
 
 
+def fits(b: HeadlineBlock, cell, ctx) -> bool:
+    """Every deck and the label take their words at this width, at the least size allowed."""
+    from ..regions import regions
+
+    tall = replace(b, cell=replace(cell, lines=ctx.grid.lines))
+    c = compose(tall, regions(tall, ctx.grid), _Ctx(ctx.spec, ctx.grid, ctx.faces))
+    return c.problem is None and c.heading_problem is None
+
+
 def _Ctx(spec, grid, faces):  # noqa: N802 - a compose context without a diagnostics sink
     from ..diag import Diagnostics
 
@@ -176,4 +185,4 @@ def _Ctx(spec, grid, faces):  # noqa: N802 - a compose context without a diagnos
 
 
 KIND = Kind("headline", "display lines: 引题, 主题 and 副题", FIELDS, "headline", build,
-            compose, place, rows=rows)
+            compose, place, rows=rows, fits=fits)

@@ -175,16 +175,23 @@ def rows(b: TextBlock, cell, ctx) -> int:
     from ..regions import text_columns
 
     cols = text_columns(b, ctx.grid, b.columns or cell.span, cell)
-    items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading)
+    memo = getattr(ctx, "memo", None)  # the arranger asks for one story at many widths
+    key = ("text", b.id, round(cols[0][1], 3))
+    items = memo.get(key) if memo is not None else None
+    if items is None:
+        items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading)
+        if memo is not None:
+            memo[key] = items
     widows = ctx.spec.styles[b.style].widows
     head = b.heading.lines if b.heading else 0
     body = rows_needed(items, len(cols), widows)
     wraps = ctx.wraps_over(cell)
     if not wraps:
         return head + body
-    # a picture set into the text takes some of its lines: grow until the text fits around it
-    for extra in range(0, 4 * body + 8):
-        rows = body + extra
+    # a picture set into the text takes some of its lines: the fewest rows that hold the text
+    # around it (more rows never hold less, so a binary search finds them)
+
+    def holds(rows: int) -> bool:
         probe = replace(cell, lines=head + rows)
         frames = [Frame(ctx.grid.rect(probe).x + off, w, cell.line + head, rows, cell.page,
                         ctx.grid.baseline(cell.line + head, ctx.spec.styles[b.style].size),
@@ -193,9 +200,18 @@ def rows(b: TextBlock, cell, ctx) -> int:
             cut_holes(f, wraps, ctx.grid, ctx.spec.styles[b.style].size)
         shaped = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
                               measures=slot_widths(frames))
-        if flow(shaped, frames, widows) >= len(shaped):
-            return head + rows
-    return head + body
+        return flow(shaped, frames, widows) >= len(shaped)
+
+    lo, hi = body, 5 * body + 8
+    if not holds(hi):
+        return head + body
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if holds(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return head + lo
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,7 @@ from ..compose import Composed, Line
 from ..geometry import Grid, Rect
 from .fit import Fit
 from .frames import Frame, cut_holes, flow, row_room, slot_widths
+from .underset import measured
 
 TRACKING_STEP = 0.01  # 字
 LEADING_STEP = 0.1  # pt
@@ -123,8 +124,8 @@ def pour(chain: Sequence[Composed], grid: Grid, recompose: Recompose | None,
                 steps.append(f"{k} lines taken from {photo}")
     if placed >= len(ls) and getattr(chain[-1].block, "balance", False):
         frames = _balanced(chain, frames, ls, widows)
-    return Threaded(tuple(frames), ls, _fit(c, chain, frames, ls, placed, tuple(steps), grid),
-                    taken)
+    fit = _fit(c, chain, frames, ls, placed, tuple(steps), grid)
+    return Threaded(tuple(frames), ls, measured(fit, chain, frames, ls), taken)
 
 
 def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows: bool

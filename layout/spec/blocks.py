@@ -61,6 +61,10 @@ def _common(b: dict[str, Any], bp: tuple, default_style: str, spread: bool,
         ctx.err(bp + ("span_range",), f"the fewest columns {span_range[0]} are more than the "
                 f"most {span_range[1]}")
         span_range = None
+    elif span_range and None not in span_range and span_range[0] > ctx.columns:
+        ctx.err(bp + ("span_range",), f"the fewest columns {span_range[0]} are more than the "
+                f"grid's {ctx.columns}")
+        span_range = None
     if place is None:
         return None
     return {"id": b["id"], "place": place, "cell": None,
