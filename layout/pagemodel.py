@@ -159,7 +159,7 @@ class Article:
     tagged PDF's structure tree and the e-paper's article regions are made from these."""
 
     id: str  # its first block, or the block its other blocks name with `article:`
-    kind: str  # story | picture | chart | display
+    kind: str  # story | picture | graphic (a chart) | display
     blocks: tuple[str, ...]  # its blocks, in reading order
     title: str = ""  # its headline as a reader names it; "" for a story without one
     kicker: str = ""  # 引题, or a 栏目头's words (亮点聚焦)

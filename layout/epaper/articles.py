@@ -2,7 +2,7 @@
 tagged PDF and the e-paper agree on it.
 
 A block's part is read from what the page shows of it, never from its kind's name: a block with
-body lines is a story, one with a picture a photo, one with a chart group a chart, one with
+body lines is a story, one with a picture a photo, one with a chart group a graphic, one with
 display lines (headline, kicker, subtitle, a vertical title) display type, one with nothing
 readable (a rule) no part at all. Blocks then gather into articles:
 
@@ -55,7 +55,7 @@ def _parts(items: list[Item]) -> set[str]:
         elif isinstance(it, Picture) or it.role == "placeholder":
             parts.add("picture")
         elif isinstance(it, Group):
-            parts.add("chart")
+            parts.add("graphic")
         elif isinstance(it, VerticalRun) or (isinstance(it, GlyphRun)
                                              and it.role in DISPLAY_ROLES):
             parts.add("display")
@@ -122,7 +122,7 @@ def _article(head: str, ids: list[str], spec: Spec, spec_blocks: dict, parts: di
              by_block: dict[str, list[Item]], threads: dict[str, str]) -> Article | None:
     have = set().union(*(parts[i] for i in ids))
     kind = ("story" if "text" in have else "picture" if "picture" in have
-            else "chart" if "chart" in have else "display" if "display" in have else None)
+            else "graphic" if "graphic" in have else "display" if "display" in have else None)
     if kind is None:
         return None
     decks: dict[str, list[str]] = {r: [] for r in DISPLAY_ROLES}
@@ -150,8 +150,8 @@ def _article(head: str, ids: list[str], spec: Spec, spec_blocks: dict, parts: di
         if not kicker and heading.template != "{}":
             kicker = heading.template.split("{}")[0].rstrip("：:·　 ")
     alt = tuple((i, _alt(i, ids, spec, spec_blocks, parts, by_block, title))
-                for i in ids if parts[i] & {"picture", "chart"})
-    if not title and kind in ("picture", "chart") and alt:
+                for i in ids if parts[i] & {"picture", "graphic"})
+    if not title and kind in ("picture", "graphic") and alt:
         title = _caption(alt[0][0], ids, spec_blocks, by_block) or _labels(
             spec, spec_blocks.get(alt[0][0])) or alt[0][1]
     return Article(
@@ -196,7 +196,7 @@ def _alt(bid: str, ids: list[str], spec: Spec, spec_blocks: dict, parts: dict,
          by_block: dict[str, list[Item]], title: str) -> str:
     """A figure's text alternative: its caption; a chart's adds the figures it draws."""
     caption = _caption(bid, ids, spec_blocks, by_block)
-    if "chart" not in parts[bid]:
+    if "graphic" not in parts[bid]:
         return caption or (f"图片：{title}" if title else "图片")
     chart = getattr(spec_blocks.get(bid), "chart", None)
     figures = []

@@ -24,7 +24,7 @@ class Para:
 @dataclass(frozen=True, slots=True)
 class Figure:
     block: str
-    kind: str  # photo | chart
+    kind: str  # image (a photo) | graphic (a chart)
     page: int
     rect: Rect
     caption: str  # the words printed under it ("" when it has none)
@@ -65,11 +65,11 @@ def content_of(model: PageModel, article: Article) -> Content:
             if it.block != bid:
                 continue
             if isinstance(it, Picture):
-                figures.append(Figure(bid, "photo", it.page, it.rect, caption,
+                figures.append(Figure(bid, "image", it.page, it.rect, caption,
                                       alt.get(bid, caption), it.jpeg, it.pixels))
                 shown.add(bid)
             elif isinstance(it, Group):
-                figures.append(Figure(bid, "chart", it.page, _chart_rect(model, bid, it.rect),
+                figures.append(Figure(bid, "graphic", it.page, _chart_rect(model, bid, it.rect),
                                       caption, alt.get(bid, caption)))
                 shown.add(bid)
     captions = tuple(

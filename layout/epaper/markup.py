@@ -179,7 +179,7 @@ class Page:
     """One article's page."""
 
     href: str
-    kind: str  # story | picture | chart
+    kind: str  # story | picture | graphic
     title: str  # "" for a story printed without a headline
     name: str  # what links call it
     kicker: str
@@ -210,7 +210,7 @@ def article_html(ed: Edition, bans: list[Ban], pages: list[Page], i: int) -> str
         body.append(f"<{tag}>{_e(p.text)}</{tag}>")
     for f in a.content.figures:
         cap = f"<figcaption>{_e(f.caption)}</figcaption>" if f.caption else ""
-        if f.kind == "photo" and f.block in a.photos:
+        if f.kind == "image" and f.block in a.photos:
             rs = a.photos[f.block]
             big = rs[-1]
             srcset = ", ".join(f"{up}img/{r.name} {r.width}w" for r in rs)
@@ -218,7 +218,7 @@ def article_html(ed: Edition, bans: list[Ban], pages: list[Page], i: int) -> str
                         f'sizes="(min-width: 46rem) 42rem, calc(100vw - 2rem)" '
                         f'width="{big.width}" height="{big.height}" alt="{_e(f.alt)}" '
                         f'loading="lazy" decoding="async">{cap}</figure>')
-        elif f.kind == "chart" and f.block in a.charts:
+        elif f.kind == "graphic" and f.block in a.charts:
             body.append(f'<figure class="chart">{a.charts[f.block]}'
                         f'<figcaption class="vh">{_e(f.alt)}</figcaption></figure>')
     for c in a.content.captions:

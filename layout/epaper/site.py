@@ -23,7 +23,7 @@ from . import images, markup
 from .content import content_of, untitled
 from .style import CSS
 
-KIND_NAMES = {"picture": "图片", "chart": "图表"}
+KIND_NAMES = {"picture": "图片", "graphic": "图表"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def edition_files(sources: list[Source], generator: str,
     profile_of = {n: _profile(s.built.spec) for n, s in enumerate(sources)}
     for folio, n, _rank, _a, _where, content in entries:
         for f in content.figures:
-            if f.kind == "photo":
+            if f.kind == "image":
                 jobs.append(images.photo_job(f.jpeg, profile_of[n], f"p{folio}-{f.block}"))
                 pics.append(("photo", (n, f.block)))
     results = images.run_jobs(jobs)
@@ -135,7 +135,7 @@ def edition_files(sources: list[Source], generator: str,
         model = sources[n].built.layout
         charts = {}
         for f in content.figures:
-            if f.kind != "chart":
+            if f.kind != "graphic":
                 continue
             if n not in screens:
                 screens[n] = svg_screen(sources[n].built, sources[n].faces)
@@ -144,7 +144,7 @@ def edition_files(sources: list[Source], generator: str,
             charts[f.block] = render_svg_region(model, f.page if f.page >= 0 else 0, f.rect,
                                                 screens[n], {f.block}, label=f.alt)
         photos = {f.block: photo_r[(n, f.block)] for f in content.figures
-                  if f.kind == "photo" and (n, f.block) in photo_r}
+                  if f.kind == "image" and (n, f.block) in photo_r}
         pages.append(markup.Page(href[(n, a.id)], a.kind, a.title, names[(n, a.id)],
                                  a.kicker, a.subtitle, by_folio[folio], content, photos, charts))
 
