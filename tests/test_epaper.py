@@ -254,3 +254,10 @@ def test_overset_pages_are_not_published(tiny, tmp_path):
     out = tmp_path / "site"
     code, text, err = _run("epaper", str(spec), "-o", str(out))
     assert code == 1 and "NOT READY" in text and not out.exists()
+
+
+def test_never_over_the_specs_own_folder(tiny):
+    spec = _spec(tiny)
+    code, _, err = _run("epaper", str(spec), "-o", str(spec.parent), "--force")
+    assert code == 2 and "holds the spec" in err
+    assert spec.is_file() and (spec.parent / "story.txt").is_file()

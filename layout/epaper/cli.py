@@ -33,6 +33,7 @@ def build_sources(specs: list[Path], root: Path | None, progress):
 
 def epaper_main(args, out: TextIO, err: TextIO) -> int:
     from .. import __version__
+    from ..diag import OutputError
     from ..pipeline import Progress
     from .site import edition_files
     from .write import check_target, write_site
@@ -40,6 +41,10 @@ def epaper_main(args, out: TextIO, err: TextIO) -> int:
     t0 = time.perf_counter()
     specs = [Path(s) for s in args.specs]
     target = Path(args.outdir) if args.outdir else Path("build") / f"{specs[0].stem}-epaper"
+    for spec in specs:  # --force replaces a folder: never the one the specs live in
+        if spec.resolve().is_relative_to(target.resolve()):
+            raise OutputError.one(f"{target}: holds the spec {spec}; the e-paper needs a "
+                                  "folder of its own")
     check_target(target, args.force)
     progress = Progress(not args.quiet)
     sources = build_sources(specs, Path(args.root) if args.root else None, progress)
