@@ -261,3 +261,16 @@ def test_never_over_the_specs_own_folder(tiny):
     code, _, err = _run("epaper", str(spec), "-o", str(spec.parent), "--force")
     assert code == 2 and "holds the spec" in err
     assert spec.is_file() and (spec.parent / "story.txt").is_file()
+
+
+@pytest.mark.slow
+def test_block_ids_are_safe_file_names(tiny, tmp_path):
+    spec = _spec(tiny, **{"id: story": 'id: "../../x"', "article: story": 'article: "../../x"',
+                          "id: alone": "id: __/__/x"})
+    out = tmp_path / "site"
+    code, _, err = _run("epaper", str(spec), "-o", str(out), "--quiet")
+    assert code == 0, err
+    made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert made == ["a/2-______x-2.html", "a/2-______x.html", "index.html", "p2.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ed.yaml", "pic.jpg", "site",
+                                                          "story.txt"]

@@ -14,6 +14,7 @@ only the edition's name, date and folios. Nothing refers outside the folder.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,11 +76,13 @@ def edition_files(sources: list[Source], generator: str,
             entries.append((built.spec.folios[pages[0]], n, rank, a, pages,
                             content_of(model, a)))
     entries.sort(key=lambda e: (e[0], e[1], e[2]))
+    slug = _Slugs()
     profile_of = {n: _profile(s.built.spec) for n, s in enumerate(sources)}
     for folio, n, _rank, _a, _where, content in entries:
         for f in content.figures:
             if f.kind == "image":
-                jobs.append(images.photo_job(f.jpeg, profile_of[n], f"p{folio}-{f.block}"))
+                jobs.append(images.photo_job(f.jpeg, profile_of[n],
+                                             f"p{folio}-{slug(n, f.block)}"))
                 pics.append(("photo", (n, f.block)))
     results = images.run_jobs(jobs)
     progress("e-paper pictures encoded")
@@ -95,7 +98,7 @@ def edition_files(sources: list[Source], generator: str,
         else:
             photo_r[key] = tuple(r for r, _ in made)
 
-    href = {(e[1], e[3].id): f"a/{e[0]}-{e[3].id}.html" for e in entries}
+    href = {(e[1], e[3].id): f"a/{e[0]}-{slug(e[1], e[3].id)}.html" for e in entries}
     names = {(e[1], e[3].id): _name(e[3], e[5]) for e in entries}
     bans: list[markup.Ban] = []
     for n, built, model in bans_raw:
@@ -155,6 +158,28 @@ def edition_files(sources: list[Source], generator: str,
         files[pg.href] = markup.article_html(ed, bans, pages, i).encode("utf-8")
     progress("e-paper written")
     return dict(sorted(files.items()))
+
+
+class _Slugs:
+    """Block ids as file names: letters (Han too), digits, - and _ kept, anything else (a /, a
+    dot, a quote) as _, and a number added where two ids of one spec would meet (file names
+    start with the folio, which no two specs of an edition share)."""
+
+    def __init__(self) -> None:
+        self.given: dict[tuple[int, str], str] = {}
+        self.taken: set[tuple[int, str]] = set()
+
+    def __call__(self, source: int, bid: str) -> str:
+        key = (source, bid)
+        if key not in self.given:
+            base = re.sub(r"[^\w-]", "_", bid)[:80] or "_"
+            name, k = base, 1
+            while (source, name) in self.taken:
+                k += 1
+                name = f"{base}-{k}"
+            self.taken.add((source, name))
+            self.given[key] = name
+        return self.given[key]
 
 
 def _name(a: Article, content) -> str:
