@@ -119,8 +119,10 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--interval", type=float, default=0.02,
                    help="seconds between looks at the files (default 0.02)")
     from .archive.cli import add_parsers
+    from .epaper.cli import add_parser as add_epaper
 
     add_parsers(sub)
+    add_epaper(sub)
     f = sub.add_parser("fonts", help="manage the default fonts")
     f.add_argument("action", choices=["install"],
                    help="install: fetch and verify the default fonts")
@@ -170,6 +172,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return getattr(acli, f"{args.cmd}_main")(args, out, err)
         if args.cmd == "watch":
             return _watch(args, out, err)
+        if args.cmd == "epaper":
+            from .epaper.cli import epaper_main
+
+            return epaper_main(args, out, err)
     except UserError as e:
         for d in e.diagnostics:
             print(d.line(), file=err)

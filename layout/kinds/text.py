@@ -292,13 +292,13 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
             if isinstance(item, Band):
                 top = f.top - EM_BOX_TOP * st.size - (f.pitch - st.size) / 2 + row * f.pitch
                 band = Rect(f.x + room[0], top, room[1], item.rows * f.pitch)
-                ctx.sink.extend(Layer.FLOW, display_lines(item.run, band, f.page, f.block,
-                                                          "subhead"))
+                ctx.sink.extend(Layer.FLOW, (replace(r, para=item.para) for r in display_lines(
+                    item.run, band, f.page, f.block, "subhead")))
                 continue
             ctx.sink.add(Layer.FLOW, GlyphRun(
                 page=f.page, block=f.block, role="body", font=st.font, size=st.size,
                 color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
-                glyphs=item.glyphs, width=item.width))
+                glyphs=item.glyphs, width=item.width, para=item.para))
 
 
 def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:

@@ -72,7 +72,8 @@ def _common(b: dict[str, Any], bp: tuple, default_style: str, spread: bool,
             "heading": _heading(b, bp, ctx),
             "wrap": ctx.zi(b["wrap"]) if b.get("wrap") is not None else None,
             "priority": b.get("priority"), "min_lines": b.get("min_lines"),
-            "span_range": tuple(span_range) if span_range and None not in span_range else None}
+            "span_range": tuple(span_range) if span_range and None not in span_range else None,
+            "article": b.get("article")}
 
 
 def _heading(b: dict[str, Any], bp: tuple, ctx: BuildCtx) -> Heading | None:
