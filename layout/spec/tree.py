@@ -59,8 +59,11 @@ DATUM = Obj({"label": OneLine(), "short": OneLine(doc="a chart's 简称 when the
              required=("label", "value"), doc="a figure; numbers are kept as written")
 OUTPUT = Obj(
     {"standard": Enum(("x4+a2b", "x4", "a2b", "none"), doc="PDF/X-4 and/or PDF/A-2b"),
-     "profile": Str(doc="the printer's CMYK ICC profile (default: banmian's TR 002 newsprint)"),
-     "condition": Str(doc="OutputConditionIdentifier of the profile"),
+     "profile": Str(doc="the printer's CMYK ICC profile (default: banmian's profile for "
+                        "the condition)"),
+     "condition": Str(doc="the output condition: CGATS TR 002 (tr002, the default) or IFRA26 "
+                          "(ifra26, ISO 12647-3 newsprint), each with banmian's profile; with "
+                          "`profile`, that profile's OutputConditionIdentifier"),
      "intent": Enum(("perceptual", "relative", "saturation", "absolute")),
      "bleed": LengthN("mm", positive=False), "marks": Bool(doc="crop and registration marks"),
      "ink_limit": Int(100, 400, doc="total area coverage limit, %"),
