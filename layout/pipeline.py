@@ -13,6 +13,7 @@ from .compose import ComposeCtx, check_glyphs, compose_header, normalize
 from .diag import Diagnostics, SpecError
 from .epaper.articles import articles_of
 from .grid import build_grid, check_places
+from .inks import hold_register
 from .kinds import kind_of
 from .kinds.text import recompose
 from .pagemodel import PageModel, Picture
@@ -192,6 +193,8 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
                              c, tracking, measures, faces, spec.styles, grid.leading),
                          compose_header(spec, faces))
     fits = _with_pushed(spec, fits)
+    if spec.output is None or spec.output.one_ink:
+        layout = hold_register(layout)
     layout = replace(layout, articles=articles_of(spec, layout))
     report = Report(str(spec.path), grid.pages, fits,
                     (*spec.warnings, *diags.warnings, *measure_warnings(composed),

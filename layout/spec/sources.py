@@ -141,7 +141,7 @@ def output(raw: dict[str, Any], files: Files, ctx: Ctx, override: str | None = N
                   bleed.pt(0, 0) if bleed is not None else 3 * MM,
                   raw.get("marks", True), float(raw.get("ink_limit") or 240),
                   float(raw.get("ppi") or 300), float(raw.get("min_ppi") or 200),
-                  int(raw.get("jpeg_quality") or 90))
+                  int(raw.get("jpeg_quality") or 90), raw.get("one_ink", True))
 
 
 def profile_problem(path: Path) -> str | None:

@@ -69,7 +69,9 @@ OUTPUT = Obj(
      "ink_limit": Int(100, 400, doc="total area coverage limit, %"),
      "ppi": Int(72, 1200, doc="photos are downsampled to this at their placed size"),
      "min_ppi": Int(36, 1200, doc="a photo below this is a warning, below half an error"),
-     "jpeg_quality": Int(50, 100)},
+     "jpeg_quality": Int(50, 100),
+     "one_ink": Bool(doc="type under 9pt and rules under 1pt in one solid ink, as printers ask "
+                         "(default true); false keeps the spec's colours and preflight warns")},
     doc="print and archive output")
 LABEL = Obj({"text": DisplayLine(doc="the label's text; {} stands for the block's heading"),
              "style": Str(), "shape": Enum(("bar", "tab", "ornament")), "fill": Color(),
