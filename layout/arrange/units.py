@@ -70,20 +70,12 @@ class Unit:
 
 def build_units(free: list[BlockBase], ctx: ArrangeCtx) -> list[Unit] | None:
     """The free blocks grouped into units, in reading order; None after an error."""
-    from ..kinds.caption import CaptionBlock
-    from ..kinds.chart import ChartBlock
-    from ..kinds.headline import HeadlineBlock
-    from ..kinds.photo import PhotoBlock
     from ..kinds.rule import RuleBlock
-    from ..kinds.text import TextBlock
-    from ..kinds.vertical import VerticalBlock
 
-    n = ctx.grid.columns
     units: list[Unit] = []
     i = 0
     while i < len(free):
         b = free[i]
-        nxt = free[i + 1] if i + 1 < len(free) else None
         if isinstance(b, RuleBlock):
             if not units or (b.vertical and units[-1].rule is not None):
                 ctx.err(b, "at", f"block '{b.id}': a rule the arranger places goes with the "
@@ -95,28 +87,41 @@ def build_units(free: list[BlockBase], ctx: ArrangeCtx) -> list[Unit] | None:
                 units[-1].blocks.append(b)
             i += 1
             continue
-        group, kind = [b], "stack"
-        if isinstance(b, HeadlineBlock) and isinstance(nxt, TextBlock):
-            group.append(nxt)  # a story: its headline above its text
-        elif isinstance(b, VerticalBlock) and b.wrap is not None and isinstance(nxt, TextBlock):
-            group.append(nxt)  # set into the story after it
-            kind = "inset"
-        elif isinstance(b, PhotoBlock | ChartBlock) and isinstance(nxt, CaptionBlock) \
-                and nxt.photos and nxt.photos[0] == b.id:
-            group.append(nxt)  # a caption block of its own, right under its picture
-        elif isinstance(b, ChartBlock) and b.chart.kind == "ring":
-            j = i + 1
-            while (j < len(free) and isinstance(free[j], ChartBlock)
-                   and free[j].chart.kind == "ring" and j - i < 4):
-                j += 1
-            group = list(free[i:j])
-            kind = "tiles" if len(group) > 1 else "stack"
+        group, kind = _group(free, i)
         pr = min((x.priority for x in group if x.priority), default=DEFAULT)
-        units.append(Unit(group, pr, ctx.order[b.id], _widths(group, kind, pr, n), kind))
+        units.append(Unit(group, pr, ctx.order[b.id],
+                          _widths(group, kind, pr, ctx.grid.columns), kind))
         i += len(group)
     for u in units:
         _measure(u, ctx)
     return units
+
+
+def _group(free: list[BlockBase], i: int) -> tuple[list[BlockBase], str]:
+    """The blocks from `free[i]` on that move as one, and how they stand together."""
+    from ..kinds.caption import CaptionBlock
+    from ..kinds.chart import ChartBlock
+    from ..kinds.headline import HeadlineBlock
+    from ..kinds.photo import PhotoBlock
+    from ..kinds.text import TextBlock
+    from ..kinds.vertical import VerticalBlock
+
+    b = free[i]
+    nxt = free[i + 1] if i + 1 < len(free) else None
+    if isinstance(b, HeadlineBlock) and isinstance(nxt, TextBlock):
+        return [b, nxt], "stack"  # a story: its headline above its text
+    if isinstance(b, VerticalBlock) and b.wrap is not None and isinstance(nxt, TextBlock):
+        return [b, nxt], "inset"  # set into the story after it
+    if isinstance(b, PhotoBlock | ChartBlock) and isinstance(nxt, CaptionBlock) \
+            and nxt.photos and nxt.photos[0] == b.id:
+        return [b, nxt], "stack"  # a caption block of its own, right under its picture
+    if isinstance(b, ChartBlock) and b.chart.kind == "ring":
+        j = i + 1
+        while (j < len(free) and isinstance(free[j], ChartBlock)
+               and free[j].chart.kind == "ring" and j - i < 4):
+            j += 1
+        return list(free[i:j]), "tiles" if j - i > 1 else "stack"
+    return [b], "stack"
 
 
 def _widths(group: list[BlockBase], kind: str, priority: int, n: int) -> tuple[int, ...]:
