@@ -9,11 +9,11 @@ chosen so that the longest line is as short as possible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import cjk
-from .lines import Glyph, Line, Metrics, Typesetting, compose_paragraph
+from .lines import Line, Metrics, Typesetting, compose_paragraph
 
 LINE_PITCH = 1.2  # display lines stand 1.2 × their size apart unless the style says otherwise
 MAX_PARTS = 4
@@ -196,6 +196,8 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
         glyphs = [g for ln in ls for g in ln.glyphs]
         natural = ls[0].width - ts.tracking * s if ls else 0.0  # no spacing after the last
         shift = {"center": (width - natural) / 2, "right": width - natural}.get(align, 0.0)
-        out.append(Line(tuple(Glyph(g.ch, g.x + shift) for g in glyphs), natural + shift,
-                        width, 0.0, n, True, True, natural > width + 0.01, text))
+        dashes = tuple((x0 + shift, x1 + shift, t) for ln in ls for x0, x1, t in ln.dashes)
+        out.append(Line(tuple(replace(g, x=g.x + shift) for g in glyphs), natural + shift,
+                        width, 0.0, n, True, True, natural > width + 0.01, text,
+                        dashes=dashes))
     return Display(tuple(out), s, pitch, problem)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from ..pagemodel import Glyph
 from .glue import DEFAULT, EPS, LOOSE_EM, PUNCT_STYLES, Glue, Metrics, Typesetting
 from .linebreak import total_fit
+from .marks import dash_mark
 from .segment import Unit, fitting_clusters, units
 
 __all__ = ["DEFAULT", "LOOSE_EM", "PUNCT_STYLES", "Glyph", "Line", "Metrics", "Slots",
@@ -169,10 +170,14 @@ def _lines(g: Glue, brk: list[tuple[int, int, float]], size: float, para: int, j
             if u.kind == "space":
                 continue
             x0 = ind + shift + xs[k]
+            mark = None
             if u.kind == "dash":
-                dashes.append((x0 * size, (x0 + g.w[a + k] - g.ts.tracking) * size, u.text))
+                w = g.w[a + k] - g.ts.tracking
+                dashes.append((x0 * size, (x0 + w) * size, u.text))
+                mark = dash_mark(u.text, -g.offs[a + k][0] * size, w * size, g.m, size)
             for ch, off in zip(u.text, g.offs[a + k], strict=False):
-                glyphs.append(Glyph(ch, (x0 + off) * size))
+                glyphs.append(Glyph(ch, (x0 + off) * size, mark))
+                mark = None  # on the run's first glyph only
         lines.append(Line(
             glyphs=tuple(glyphs), width=(ind + shift + width) * size, measure=avail * size,
             indent=ind * size, para=para, first=n == 0, last=last,
