@@ -119,3 +119,29 @@ def test_the_pdf_draws_the_rule_and_dots_and_keeps_the_text(tiny, monkeypatch):
     assert all(dark), "the dash has a gap"
     mid = (top + bottom) / 2 * k  # the em box's middle, as the page shows it
     assert abs(row - mid) < 0.12 * dash[0]["size"] * k
+
+
+def test_the_svg_keeps_the_characters_transparent_and_draws_the_ink():
+    import xml.etree.ElementTree as ET
+
+    from layout.export.svg import Face, Screen, render_svg
+    from layout.geometry import Grid
+    from layout.pagemodel import PageModel
+
+    ln = _line("好——好……")
+    run = GlyphRun(page=0, block="b", role="body", font="song", size=SIZE,
+                   color=(0, 0, 0, 100), x=50.0, y=100.0, glyphs=ln.glyphs)
+    grid = Grid(trim_w=400.0, trim_h=400.0, pages=1, zi=SIZE, leading=15.0, columns=1,
+                column_zi=30, gutter_zi=1, lines=20, x0=(50.0,), y0=50.0)
+    screen = Screen(lambda c: "#000000", lambda b: ("image/jpeg", b),
+                    {"song": Face("Noto Serif SC", "serif")})
+    svg = render_svg(PageModel(grid, (run,)), screen)[0].decode("utf-8")
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg)
+    text = root.find(ns + "text")
+    assert "".join(text.itertext()) == "好——好……"  # selects and copies as written
+    hidden = [t.text for t in text.iter(ns + "tspan") if t.get("fill-opacity") == "0"]
+    assert hidden == ["——", "……"]
+    rects = [r for r in root.iter(ns + "rect") if r.get("x")]  # not the page's background
+    assert len(rects) == 1 and float(rects[0].get("width")) == pytest.approx(2 * SIZE)
+    assert len(list(root.iter(ns + "circle"))) == 6
