@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..compose.headline import compose_display
-from ..compose.lines import Line, Metrics, Slots, compose_paragraph
+from ..compose.lines import Line, Metrics, Slots, compose_paragraph, shifted, snap
 from ..compose.run import (
     Band,
     ComposeCtx,
@@ -216,6 +216,10 @@ def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Me
     style = styles[block.style]
     face = faces[style.font]
     ts = typesetting(style, tracking)
+    # lines on whole 字 of the text's own size (a 五号 lead in 小五 columns), placed in the
+    # column as the style aligns: never some lines tight and some loose around the rest
+    whole, off = snap(measure, style.size, style.align)
+    slots = [snap(w, style.size, style.align) for w in measures] if measures else None
     out: list[Line | Band] = []
     slot = 0
     for n, p in enumerate(block.paragraphs):
@@ -224,11 +228,12 @@ def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Me
             out.append(band)
             slot += band.rows
             continue
-        at = Slots(tuple(measures), slot) if measures else None
-        lines = compose_paragraph(p.text, face, style.size, measure, style.indent, para=n,
+        at = Slots(tuple(w for w, _ in slots), slot) if slots else None
+        lines = compose_paragraph(p.text, face, style.size, whole, style.indent, para=n,
                                   justify=style.align == "justify", align=style.align, ts=ts,
                                   measures=at)
-        out.extend(lines)
+        out.extend(shifted(ln, slots[min(slot + k, len(slots) - 1)][1] if slots else off)
+                   for k, ln in enumerate(lines))
         slot += len(lines)
     return tuple(out)
 
