@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, replace
 
 from ..diag import Diagnostics
-from ..geometry import Grid
+from ..geometry import Grid, Rect
 from ..regions import Regions
 from ..spec.model import BlockBase, Caption, Spec, Style
 from .headline import compose_display
@@ -67,6 +67,10 @@ class Composed:
     def runs(self) -> tuple[TextRun | None, ...]:
         """The block's text runs in reading order (kicker, heading, body, subtitle, caption)."""
         return (self.heading, self.caption)
+
+    def box_rect(self, rect: Rect) -> Rect:
+        """Where the block's box (tint, border) is drawn, given where the block stands."""
+        return rect
 
     @property
     def text(self) -> str:

@@ -21,7 +21,7 @@ from ..compose.run import (
 from ..geometry import EM_BOX_TOP, Rect
 from ..pagemodel import GlyphRun
 from ..place.frames import Frame, cut_holes, flow, row_room, rows_needed, slot_widths
-from ..place.furniture import display_lines
+from ..place.furniture import LABEL_AIR, display_lines
 from ..place.sink import Layer
 from ..place.stage import PlaceCtx, Spot
 from ..place.thread import pour as pour_chain
@@ -178,14 +178,15 @@ def rows(b: TextBlock, cell, ctx) -> int:
     items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading)
     widows = ctx.spec.styles[b.style].widows
     head = b.heading.lines if b.heading else 0
+    spare = foot_rows(b, head)  # a labelled box's free last line
     body = rows_needed(items, len(cols), widows)
     wraps = ctx.wraps_over(cell)
     if not wraps:
-        return head + body
+        return head + body + spare
     # a picture set into the text takes some of its lines: grow until the text fits around it
     for extra in range(0, 4 * body + 8):
         rows = body + extra
-        probe = replace(cell, lines=head + rows)
+        probe = replace(cell, lines=head + rows + spare)
         frames = [Frame(ctx.grid.rect(probe).x + off, w, cell.line + head, rows, cell.page,
                         ctx.grid.baseline(cell.line + head, ctx.spec.styles[b.style].size),
                         ctx.grid.leading) for off, w in cols]
@@ -194,16 +195,38 @@ def rows(b: TextBlock, cell, ctx) -> int:
         shaped = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
                               measures=slot_widths(frames))
         if flow(shaped, frames, widows) >= len(shaped):
-            return head + rows
-    return head + body
+            return head + rows + spare
+    return head + body + spare
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TextComposed(Composed):
     body: TextRun  # its lines, with subhead bands among them (body.lines)
+    foot: float = 0.0  # pt its box stops short of the block's last grid line
 
     def runs(self) -> tuple[TextRun | None, ...]:
         return (self.heading, self.body)
+
+    def box_rect(self, rect: Rect) -> Rect:
+        return Rect(rect.x, rect.y, rect.w, rect.h - self.foot)
+
+
+def foot_rows(b: BlockBase, heading_rows: int) -> int:
+    """A boxed text block under a label keeps its last grid line free of text (see `box_foot`):
+    1, else 0."""
+    boxed = b.box is not None and (b.box.fill is not None or b.box.border is not None)
+    return 1 if boxed and heading_rows else 0
+
+
+def box_foot(grid, heading_rows: int) -> float:
+    """How far short of its block's last grid line a labelled box ends, in pt, so the padding
+    under its last line equals the air between its label and its first line.
+
+    Every line keeps (leading − 1 字) / 2 above and below it in its grid band; the label's tab
+    stands LABEL_AIR of its band above the band's foot. The box's last grid line is kept free
+    of text, and the box ends that air below the last line's band: its edge is on the same
+    fraction of a grid line in every such box, so boxes side by side end level."""
+    return grid.leading - LABEL_AIR * heading_rows * grid.leading
 
 
 
@@ -251,8 +274,13 @@ def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed
     heading, problem = compose_heading(block, regions, ctx)
     body = TextRun(style, compose_text(block, ctx.spec.styles, ctx.faces, regions.measure,
                                        ctx.grid.leading))
+    foot = 0.0
+    spare = foot_rows(block, regions.heading_rows)
+    if spare and regions.rows - regions.heading_rows > spare:  # the text keeps a line at least
+        regions = replace(regions, rows=regions.rows - spare)
+        foot = box_foot(ctx.grid, regions.heading_rows)
     return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
-                        body=body)
+                        body=body, foot=foot)
 
 
 def pour(c: TextComposed, ctx: PlaceCtx) -> None:

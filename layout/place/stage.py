@@ -86,10 +86,12 @@ def _furniture(c: Composed, spot: Spot, ctx: PlaceCtx) -> None:
     """What any block may carry: its box (tint and border) and its label band."""
     b = c.block
     page, r = b.cell.page, spot.rect
+    drawn = c.box_rect(r)
     if b.box and b.box.fill:
-        ctx.sink.add(Layer.FILL, Box(page=page, block=b.id, role="box", rect=r, fill=b.box.fill))
+        ctx.sink.add(Layer.FILL, Box(page=page, block=b.id, role="box", rect=drawn,
+                                     fill=b.box.fill))
     if b.box and b.box.border:
-        ctx.sink.extend(Layer.STROKE, box_strokes(b.box.border, r, page, b.id))
+        ctx.sink.extend(Layer.STROKE, box_strokes(b.box.border, drawn, page, b.id))
     if c.heading:
         band = Rect(r.x + c.regions.inset, ctx.grid.row_y(spot.line),
                     r.w - 2 * c.regions.inset, c.regions.heading_rows * ctx.grid.leading)
