@@ -57,10 +57,10 @@ class PlaceCtx:
 
 def place(spec: Spec, grid: Grid, composed: list[Composed], recompose: Recompose | None = None,
           header_lines: tuple[HeaderLine, ...] = ()) -> tuple[PageModel, tuple[Fit, ...]]:
-    from ..kinds import kind_of
+    from ..kinds import kind_of, wrap_rect
 
-    wraps = [(c.block.cell.page, c.regions.rect, c.block.wrap * grid.zi)
-             for c in composed if c.block.wrap is not None]
+    wraps = [(c.block.cell.page, wrap_rect(c.block, c.regions.rect, spec, grid),
+              c.block.wrap * grid.zi) for c in composed if c.block.wrap is not None]
     ctx = PlaceCtx(spec, grid, {c.block.id: c for c in composed}, recompose, wraps)
     for c in composed:  # texts first: they may borrow lines from photos below them
         kind_of(c.block).pour(c, ctx)
