@@ -15,6 +15,7 @@ from .grid import build_grid, check_places
 from .kinds import kind_of
 from .kinds.text import recompose
 from .pagemodel import PageModel, Picture
+from .place.fold import check_fold
 from .place.stage import place
 from .regions import regions
 from .report import Report
@@ -188,6 +189,7 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
                          lambda c, tracking, measures: recompose(
                              c, tracking, measures, faces, spec.styles, grid.leading),
                          compose_header(spec, faces))
+    check_fold(layout, spec, diags)  # every text clear of the fold, whatever set it
     fits = _with_pushed(spec, fits)
     report = Report(str(spec.path), grid.pages, fits,
                     (*spec.warnings, *diags.warnings), spec.output,

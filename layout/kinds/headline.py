@@ -8,7 +8,9 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from ..compose.headline import compose_display
+from ..compose.fold import clear_fold, fold_zone
+from ..compose.headline import compose_display, words
+from ..compose.lines import Line
 from ..compose.run import ComposeCtx, Composed, TextRun, compose_heading, display_align, typesetting
 from ..geometry import Rect
 from ..place.fit import Fit
@@ -93,6 +95,14 @@ def compose(block: HeadlineBlock, regions: Regions, ctx: ComposeCtx) -> Headline
     grid = ctx.grid
     rows = regions.rows
     width = regions.rect.w - 2 * regions.inset
+    x0 = regions.rect.x + regions.inset
+    zone = fold_zone(grid, ctx.spec.fold_safe)
+
+    def clear(lines: tuple[Line, ...], face, size: float) -> tuple[Line, ...]:
+        """Each line of a deck that crosses the fold, split around its fold-safe zone."""
+        return tuple(clear_fold(ln, x0, (x0, x0 + width), zone, face, size, words)
+                     for ln in lines) if zone else lines
+
     decks: dict[str, tuple[TextRun, int, str | None]] = {}
     for key, para, sname in (("kicker", block.kicker, block.kicker_style),
                              ("subtitle", block.subtitle, block.subtitle_style)):
@@ -102,14 +112,16 @@ def compose(block: HeadlineBlock, regions: Regions, ctx: ComposeCtx) -> Headline
         dd = compose_display([para.text], ctx.face(ds), ds.size, ds.fit, ds.leading, width,
                              rows * grid.leading, display_align(ds), typesetting(ds), grid.zi)
         need = ds.size * (1 + DECK_PAD) + (len(dd.lines) - 1) * dd.pitch
-        decks[key] = (TextRun(replace(ds, size=dd.size), dd.lines, dd.pitch),
+        decks[key] = (TextRun(replace(ds, size=dd.size), clear(dd.lines, ctx.face(ds), dd.size),
+                              dd.pitch),
                       max(1, math.ceil(need / grid.leading - 1e-6)), dd.problem)
     style = ctx.style(block.style)
     main_rows = rows - sum(v[1] for v in decks.values())
     d = compose_display([p.text for p in block.paragraphs], ctx.face(style), style.size,
                         style.fit, style.leading, width, max(1, main_rows) * grid.leading,
                         display_align(style), typesetting(style), grid.zi)
-    body = TextRun(replace(style, size=d.size), d.lines, d.pitch)
+    body = TextRun(replace(style, size=d.size), clear(d.lines, ctx.face(style), d.size),
+                   d.pitch)
     problem = d.problem or next((f"{k}: {v[2]}" for k, v in decks.items() if v[2]), None)
     if main_rows < 1:
         problem = f"the decks take all {rows} lines"
