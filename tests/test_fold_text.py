@@ -130,3 +130,22 @@ def test_a_zone_the_decks_cannot_clear_inside_their_block_is_reported(tiny, monk
     for t in built.layout.of(GlyphRun):
         if t.block == "headline":
             assert all(r.x - 1e-6 <= t.x + g.x and t.x + g.x <= r.x1 for g in t.glyphs)
+
+
+def test_a_deck_is_set_small_enough_for_the_fold_to_fall_between_words(monkeypatch):
+    """临河湿地见证生态之变 filling its block would meet the fold inside 见证: the deck is set
+    smaller, within its fit range, so the fold falls between 湿地 and 见证."""
+    from pathlib import Path
+
+    from layout.pipeline import build
+
+    spec = Path(__file__).resolve().parent.parent / "data" / "fold" / "spread.yaml"
+    built, _ = build(spec)
+    fold = built.layout.grid.trim_w
+    main = next(t for t in built.layout.of(GlyphRun) if t.role == "headline")
+    assert main.text == "临河湿地见证生态之变"
+    assert "".join(g.ch for g in main.glyphs if main.x + g.x < fold) == "临河湿地"
+    style = built.spec.styles["headline"]
+    assert style.fit[0] <= main.size < style.fit[1]
+    assert _in_zone(built) == []
+    assert not [w for w in built.report.warnings if "fold-safe" in w.message]

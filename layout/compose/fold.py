@@ -22,11 +22,12 @@ from dataclasses import replace
 from ..geometry import Grid, Rect
 from . import cjk
 from .glue import Metrics
-from .lines import Line, shifted
+from .headline import display_width, words
+from .lines import Line, Typesetting, shifted
 
 Zone = tuple[float, float]  # x from, x to, pt from the first page's left trim edge
 
-WORD = 0.5  # em of movement a break inside a word costs: a word split by the fold reads worse
+WORD = 2.0  # em of movement a break inside a word costs: 见‖证 reads worse than 湿地‖见证
 
 
 def fold_zone(grid: Grid, safe: float) -> Zone | None:
@@ -82,23 +83,32 @@ def _breaks(line: Line, words: tuple[str, ...] | None) -> list[float | None]:
     return out
 
 
+def meets(line: Line, x: float, zone: Zone | None, m: Metrics, size: float) -> bool:
+    """Whether a glyph of `line`, set from `x` at `size`, stands in the zone."""
+    if zone is None:
+        return False
+    return any(not g.ch.isspace() and x + g.x < zone[1] - 1e-6
+               and x + g.x + m.advance(g.ch) * size > zone[0] + 1e-6 for g in line.glyphs)
+
+
 def clear_fold(line: Line, x: float, band: tuple[float, float], zone: Zone | None,
                m: Metrics, size: float,
-               words: Callable[[str], tuple[str, ...]] | None = None) -> Line:
+               words: Callable[[str], tuple[str, ...]] | None = None,
+               centred: bool = False) -> Line:
     """A display line whose origin is at `x` on the spread, split around the fold so no glyph
     stands in the zone: its halves move apart as little as they can, at the allowed break that
     needs the least movement (a space or a word boundary first: `words` cuts the line's text
-    into words, asked only for a line that meets the zone), and stay inside `band`. A line
-    clear of the zone, or one that cannot be split so, comes back as it was."""
-    if zone is None or not line.glyphs:
+    into words, asked only for a line that meets the zone), and stay inside `band`. A centred
+    line takes the fold for its axis: its halves stand against the zone on either side, as a
+    跨版 headline is set; a flush line moves no more than it must. A line clear of the zone,
+    or one that cannot be split so, comes back as it was."""
+    if not meets(line, x, zone, m, size):
         return line
     z0, z1 = zone
     gl = line.glyphs
     left = [x + g.x for g in gl]
     right = [lx + m.advance(g.ch) * size for lx, g in zip(left, gl, strict=True)]
     ink = [not g.ch.isspace() for g in gl]
-    if not any(i and a < z1 and b > z0 for i, a, b in zip(ink, left, right, strict=True)):
-        return line
     best: tuple[float, int, float, float] | None = None
     for k, cost in enumerate(_breaks(line, words(line.text) if words else None)):
         if cost is None:
@@ -107,11 +117,13 @@ def clear_fold(line: Line, x: float, band: tuple[float, float], zone: Zone | Non
         hi = [j for j in range(k, len(gl)) if ink[j]]
         if not lo or not hi:
             continue
-        move_l = max(0.0, max(right[j] for j in lo) - z0)
-        move_r = max(0.0, z1 - min(left[j] for j in hi))
+        move_l = max(right[j] for j in lo) - z0
+        move_r = z1 - min(left[j] for j in hi)
+        if not centred:
+            move_l, move_r = max(0.0, move_l), max(0.0, move_r)
         if left[lo[0]] - move_l < band[0] - 1e-6 or right[hi[-1]] + move_r > band[1] + 1e-6:
             continue  # a half would leave the block
-        total = move_l + move_r + cost * size
+        total = abs(move_l) + abs(move_r) + cost * size
         if best is None or total < best[0] - 1e-9:
             best = (total, k, move_l, move_r)
     if best is None:
@@ -123,6 +135,28 @@ def clear_fold(line: Line, x: float, band: tuple[float, float], zone: Zone | Non
     dashes = tuple((a - move_l, b - move_l, t) if a < cut else (a + move_r, b + move_r, t)
                    for a, b, t in line.dashes)
     return replace(line, glyphs=glyphs, width=line.width + move_r, dashes=dashes)
+
+
+def fold_size(text: str, x: float, band: tuple[float, float], zone: Zone | None, m: Metrics,
+              ts: Typesetting) -> float | None:
+    """The largest size at which display line `text`, set from `x`, splits at a word boundary
+    with each half on its side of the zone inside `band`: a fold-crossing headline is set no
+    larger, so the fold falls between words (湿地‖见证), not inside one (见‖证). None when the
+    line does not meet the zone at its natural place or has no such boundary."""
+    if zone is None:
+        return None
+    z0, z1 = zone
+    pieces = [w for w in words(text) if w.strip()]
+    best = None
+    for k in range(1, len(pieces)):
+        left, right = "".join(pieces[:k]).strip(), "".join(pieces[k:]).strip()
+        wl, wr = display_width(left, m, ts), display_width(right, m, ts)
+        if wl <= 0 or wr <= 0:
+            continue
+        size = min((z0 - band[0]) / wl, (band[1] - z1) / wr)
+        if size > 0 and (best is None or size > best):
+            best = size
+    return best
 
 
 def shift_into(lines: tuple[Line, ...] | list[Line], offset: float) -> tuple[Line, ...]:
