@@ -175,7 +175,8 @@ def rows(b: TextBlock, cell, ctx) -> int:
     from ..regions import text_columns
 
     cols = text_columns(b, ctx.grid, b.columns or cell.span, cell)
-    items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading)
+    items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
+                         zi=ctx.grid.zi)
     widows = ctx.spec.styles[b.style].widows
     head = b.heading.lines if b.heading else 0
     spare = foot_rows(b, head)  # a labelled box's free last line
@@ -193,7 +194,7 @@ def rows(b: TextBlock, cell, ctx) -> int:
         for f in frames:
             cut_holes(f, wraps, ctx.grid, ctx.spec.styles[b.style].size)
         shaped = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
-                              measures=slot_widths(frames))
+                              measures=slot_widths(frames), zi=ctx.grid.zi)
         if flow(shaped, frames, widows) >= len(shaped):
             return head + rows + spare
     return head + body + spare
@@ -203,6 +204,7 @@ def rows(b: TextBlock, cell, ctx) -> int:
 class TextComposed(Composed):
     body: TextRun  # its lines, with subhead bands among them (body.lines)
     foot: float = 0.0  # pt its box stops short of the block's last grid line
+    zi: float | None = None  # the grid's 字, which the text was set against
 
     def runs(self) -> tuple[TextRun | None, ...]:
         return (self.heading, self.body)
@@ -232,17 +234,22 @@ def box_foot(grid, heading_rows: int) -> float:
 
 def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Metrics],
                  measure: float, leading: float, tracking: float | None = None,
-                 measures: list[float] | None = None) -> tuple[Line | Band, ...]:
+                 measures: list[float] | None = None, zi: float | None = None
+                 ) -> tuple[Line | Band, ...]:
     """The flowing text of a block on its column measure, subheads as bands of whole lines;
     placement may ask again, tighter (copyfit) or with a measure per line slot (text flowing
-    around a picture)."""
+    around a picture). `zi` is the grid's 字."""
     style = styles[block.style]
     face = faces[style.font]
     ts = typesetting(style, tracking)
-    # lines on whole 字 of the text's own size (a 五号 lead in 小五 columns), placed in the
-    # column as the style aligns: never some lines tight and some loose around the rest
-    whole, off = snap(measure, style.size, style.align)
-    slots = [snap(w, style.size, style.align) for w in measures] if measures else None
+    # Text in a size other than the grid's 字 (a 五号 lead in 小五 columns) is set on whole 字
+    # of its own size, placed in the column as the style aligns: never some lines tight and
+    # some loose around the rest. Text in the grid's 字 fills the measure the designer gave,
+    # whole 字 on the grid, or an inset or a width in mm exactly as written.
+    own = zi is not None and abs(style.size - zi) > 1e-6
+    whole, off = snap(measure, style.size, style.align) if own else (measure, 0.0)
+    slots = ([snap(w, style.size, style.align) if own else (w, 0.0) for w in measures]
+             if measures else None)
     out: list[Line | Band] = []
     slot = 0
     for n, p in enumerate(block.paragraphs):
@@ -273,14 +280,14 @@ def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed
     style = ctx.style(block.style)
     heading, problem = compose_heading(block, regions, ctx)
     body = TextRun(style, compose_text(block, ctx.spec.styles, ctx.faces, regions.measure,
-                                       ctx.grid.leading))
+                                       ctx.grid.leading, zi=ctx.grid.zi))
     foot = 0.0
     spare = foot_rows(block, regions.heading_rows)
     if spare and regions.rows - regions.heading_rows > spare:  # the text keeps a line at least
         regions = replace(regions, rows=regions.rows - spare)
         foot = box_foot(ctx.grid, regions.heading_rows)
     return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
-                        body=body, foot=foot)
+                        body=body, foot=foot, zi=ctx.grid.zi)
 
 
 def pour(c: TextComposed, ctx: PlaceCtx) -> None:
@@ -326,7 +333,7 @@ def recompose(c: TextComposed, tracking: float, measures: list[float] | None,
               faces: dict[str, Metrics], styles: dict[str, Style], leading: float
               ) -> tuple[Line | Band, ...]:
     return compose_text(c.block, styles, faces, c.regions.measure, leading, tracking,
-                        measures)
+                        measures, c.zi)
 
 
 KIND = Kind("text", "body text in columns, flowing on through `next`", FIELDS, "body", build,
