@@ -68,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--proof", action="store_true",
                    help="overlay the grid, block outlines and names, and overflow in red")
     v.add_argument("--sheet", action="store_true", help="a spread as one double-width image")
+    a = sub.add_parser("arrange", help="write the spec with every block's place spelled out "
+                       "(at: {page, col, span, line, lines}), comments and key order kept")
+    a.add_argument("--root", help="the folder the spec may read files from "
+                   "(default: its own folder)")
+    a.add_argument("spec", help=SPEC_HELP)
+    a.add_argument("-o", "--output", help="the new spec, beside the original (default "
+                   "<spec name>.arranged.yaml; - for standard output)")
+    a.add_argument("--force", action="store_true", help="overwrite an existing file "
+                   "(never the spec itself)")
+    a.add_argument("--quiet", action="store_true", help="print nothing but errors")
     sub.add_parser("schema", help="print the spec's JSON Schema")
     pf = sub.add_parser("preflight", help="check a PDF for print and archive")
     pf.add_argument("pdf", help="the PDF to check (any PDF, not only banmian's)")
@@ -109,8 +119,10 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--interval", type=float, default=0.02,
                    help="seconds between looks at the files (default 0.02)")
     from .archive.cli import add_parsers
+    from .epaper.cli import add_parser as add_epaper
 
     add_parsers(sub)
+    add_epaper(sub)
     f = sub.add_parser("fonts", help="manage the default fonts")
     f.add_argument("action", choices=["install"],
                    help="install: fetch and verify the default fonts")
@@ -140,6 +152,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return _check(args, out)
         if args.cmd == "preflight":
             return _preflight(args, out, err)
+        if args.cmd == "arrange":
+            return _arrange(args, out, err)
         if args.cmd == "render":
             return _render(args, out, err)
         if args.cmd == "preview":
@@ -158,6 +172,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return getattr(acli, f"{args.cmd}_main")(args, out, err)
         if args.cmd == "watch":
             return _watch(args, out, err)
+        if args.cmd == "epaper":
+            from .epaper.cli import epaper_main
+
+            return epaper_main(args, out, err)
     except UserError as e:
         for d in e.diagnostics:
             print(d.line(), file=err)
@@ -193,6 +211,29 @@ def _check(args, out: TextIO) -> int:
         for w in rep.warnings:
             print(w.line(), file=out)
         print(rep.table(), file=out)
+    return 0 if rep.ok else 1
+
+
+def _arrange(args, out: TextIO, err: TextIO) -> int:
+    from .arrange.write import arrange_spec, summary, target_for
+    from .pipeline import Progress
+
+    spec = Path(args.spec)
+    target = target_for(spec, args.output, args.force)
+    done = arrange_spec(spec, _root(args), Progress(not args.quiet))
+    if target is None:
+        out.write(done.text)
+    else:
+        write_atomic(target, done.text.encode("utf-8"))
+    rep = done.report
+    if not args.quiet:
+        for w in rep.warnings:
+            print(w.line(), file=err)
+        if not rep.ok:
+            print(rep.table(), file=err)
+        print(f"{target or '(standard output)'}: {summary(done.plan)}"
+              + ("" if rep.ok else "; NOT READY: something does not fit"),
+              file=err if target is None else out)
     return 0 if rep.ok else 1
 
 

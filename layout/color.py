@@ -107,6 +107,13 @@ def screen_rgb(cmyk: tuple[float, float, float, float], profile: Path) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+def screen_image(img, profile: Path):
+    """A CMYK picture as the press prints it, in sRGB for a screen."""
+    from PIL import ImageCms
+
+    return ImageCms.applyTransform(img.convert("CMYK"), _to_screen(profile))
+
+
 def screen_jpeg(jpeg: bytes, profile: Path, quality: int = 85) -> bytes:
     """A CMYK JPEG for print → an sRGB JPEG for a screen, through the output profile."""
     from PIL import Image, ImageCms

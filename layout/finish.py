@@ -199,8 +199,10 @@ def _deflated(data: bytes) -> bytes:
     return zlib.compress(data, 9)
 
 
-def finish_pdf(pdf: bytes, standard: str, profile: Profile, info: DocInfo) -> bytes:
-    """Claim the standard(s); `none` returns the PDF unchanged."""
+def finish_pdf(pdf: bytes, standard: str, profile: Profile, info: DocInfo,
+               structure=None) -> bytes:
+    """Claim the standard(s); `none` returns the PDF unchanged. `structure` (a tagged
+    render's layout.export.tags.StructPlan) adds the structure tree."""
     if standard == "none":
         return pdf
     import pikepdf
@@ -226,6 +228,10 @@ def finish_pdf(pdf: bytes, standard: str, profile: Profile, info: DocInfo) -> by
                 Info=pikepdf.String(profile.description),
                 DestOutputProfile=icc)))
         doc.Root.OutputIntents = pikepdf.Array(intents)
+        if structure is not None:
+            from .export.tags import apply
+
+            apply(doc, structure)
         meta = doc.make_stream(_xmp(info, standard, doc_id, when))
         meta.Type = pikepdf.Name.Metadata
         meta.Subtype = pikepdf.Name.XML

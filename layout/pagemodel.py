@@ -69,6 +69,7 @@ class GlyphRun(Item):
     y: float  # baseline
     glyphs: tuple[Glyph, ...]
     width: float = 0.0  # from the origin to the right edge of the last glyph's box
+    para: int = -1  # a story's paragraph (or subhead) this line belongs to; -1: none
 
     @property
     def text(self) -> str:
@@ -101,6 +102,7 @@ class VerticalRun(Item):
     color: CMYK
     x: float  # left edge of the column the cells stand in
     cells: tuple[Cell, ...]
+    source: str = ""  # the text as written (【解放区赋】), for copying and reading aloud
 
     @property
     def text(self) -> str:
@@ -187,10 +189,30 @@ class BlockBox:
 
 
 @dataclass(frozen=True, slots=True)
+class Article:
+    """A unit of reading: a story with its title, pictures and charts, a picture or chart
+    standing alone, or display type outside any story (the page's headline, a slogan). The
+    tagged PDF's structure tree and the e-paper's article regions are made from these."""
+
+    id: str  # its first block, or the block its other blocks name with `article:`
+    kind: str  # story | picture | graphic (a chart) | display
+    blocks: tuple[str, ...]  # its blocks, in reading order
+    title: str = ""  # its headline as a reader names it; "" for a story without one
+    kicker: str = ""  # 引题, or a 栏目头's words (亮点聚焦)
+    subtitle: str = ""  # 副题
+    heading: bool = False  # display type: the page's headline (H1) rather than a line (P)
+    alt: tuple[tuple[str, str], ...] = ()  # figure block → its text alternative (caption …)
+    # text block → the first block of its thread (a `next` chain), whose paragraphs its
+    # lines' `para` counts
+    threads: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PageModel:
     grid: Grid
     items: tuple[Item, ...]  # in paint order
     blocks: tuple[BlockBox, ...] = ()
+    articles: tuple[Article, ...] = ()  # in reading order
 
     def of(self, kind: type) -> list:
         """Items of one type, in paint order, including those inside groups."""

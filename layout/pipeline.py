@@ -5,18 +5,21 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .arrange import arrange
 from .compose import ComposeCtx, check_glyphs, compose_header, normalize
 from .diag import Diagnostics, SpecError
+from .epaper.articles import articles_of
 from .grid import build_grid, check_places
 from .kinds import kind_of
 from .kinds.text import recompose
 from .pagemodel import PageModel, Picture
 from .place.fold import check_fold
 from .place.stage import place
+from .place.underset import measure_warnings
+from .place.underset import warnings as underset_warnings
 from .regions import regions
 from .report import Report
 from .spec import Spec, load_spec, shown
@@ -191,8 +194,10 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
                          compose_header(spec, faces))
     check_fold(layout, spec, diags)  # every text clear of the fold, whatever set it
     fits = _with_pushed(spec, fits)
+    layout = replace(layout, articles=articles_of(spec, layout))
     report = Report(str(spec.path), grid.pages, fits,
-                    (*spec.warnings, *diags.warnings), spec.output,
+                    (*spec.warnings, *diags.warnings, *measure_warnings(composed),
+                     *underset_warnings(fits)), spec.output,
                     geometry(spec, grid, composed))
     return Built(spec, layout, report, tuple((c.block.id, c.text) for c in composed)), faces
 
@@ -231,7 +236,7 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
     from fonts import reportlab_font
 
     from . import __version__
-    from .export.pdf import Sheet, render_pdf
+    from .export.pdf import Sheet, render_pdf, render_tagged_pdf
 
     progress = progress or Progress(False)
     names = {n: reportlab_font(f) for n, f in faces.items()}
@@ -248,10 +253,17 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
 
         overlay = overset_items(built.layout, built.report.fits, spec.styles["body"].font)
         standard = "none"
-    pdf = render_pdf(built.layout, names.__getitem__, spec.styles["body"].font,
-                     title=spec.meta.title, sheet=sheet, geometry=geometry,
-                     date=spec.meta.date, overlay=overlay)
     standard = standard or (out.standard if out else "none")
+    structure = None
+    if out and standard != "none" and not proof and not sheet:
+        # the print file is tagged: articles in reading order, for search, copy and reading
+        pdf, structure = render_tagged_pdf(built.layout, names.__getitem__,
+                                           spec.styles["body"].font, title=spec.meta.title,
+                                           geometry=geometry, date=spec.meta.date)
+    else:
+        pdf = render_pdf(built.layout, names.__getitem__, spec.styles["body"].font,
+                         title=spec.meta.title, sheet=sheet, geometry=geometry,
+                         date=spec.meta.date, overlay=overlay)
     if out and standard != "none" and not proof:
         from .color import load_profile
         from .finish import DocInfo, finish_pdf
@@ -261,7 +273,8 @@ def render_built(built: Built, faces: dict, progress: Progress | None = None, *,
                                  f"banmian {__version__}",
                                  ", ".join(provenance.keywords) if provenance else "",
                                  provenance,
-                                 overset_records(built.report) if record_overset else ()))
+                                 overset_records(built.report) if record_overset else ()),
+                         structure)
     progress("PDF written")
     return pdf, built.report
 
@@ -302,8 +315,16 @@ GENERIC = {"song": "serif", "song-bold": "serif", "hei": "sans-serif", "hei-blac
 
 def render_svg_pages(built: Built, faces: dict, *, embed_fonts: bool = False) -> list[bytes]:
     """What build() made as one SVG per page, colours through the spec's output profile."""
+    from .export.svg import render_svg
+
+    return render_svg(built.layout, svg_screen(built, faces), embed_fonts=embed_fonts)
+
+
+def svg_screen(built: Built, faces: dict):
+    """How the SVG exporter shows this build on a screen: colours and pictures through the
+    spec's output profile, faces by their family names."""
     from .color import screen_jpeg, screen_rgb
-    from .export.svg import Face, Screen, render_svg
+    from .export.svg import Face, Screen
     from .spec.sources import DEFAULT_PROFILE
 
     spec = built.spec
@@ -314,9 +335,8 @@ def render_svg_pages(built: Built, faces: dict, *, embed_fonts: bool = False) ->
         family, weight = _family(face.path)
         svg_faces[name] = Face(family, GENERIC.get(ref.role or "", "serif"), weight,
                                (lambda text, p=face.path: _subset(p, text)))
-    screen = Screen(lambda c: screen_rgb(tuple(c), profile),
-                    lambda jpeg: ("image/jpeg", screen_jpeg(jpeg, profile)), svg_faces)
-    return render_svg(built.layout, screen, embed_fonts=embed_fonts)
+    return Screen(lambda c: screen_rgb(tuple(c), profile),
+                  lambda jpeg: ("image/jpeg", screen_jpeg(jpeg, profile)), svg_faces)
 
 
 def _family(path: Path) -> tuple[str, int]:

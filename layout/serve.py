@@ -23,6 +23,7 @@ from importlib import resources
 from urllib.parse import parse_qs, urlparse
 
 from .diag import UserError
+from .place.underset import summary
 from .raster import Pages
 from .watch import Snapshot, Watcher
 
@@ -105,6 +106,7 @@ def _state(snap: Snapshot) -> dict:
             "block": f.block, "kind": f.kind, "status": f.status, "used": f.used,
             "capacity": f.capacity, "empty": f.empty,
             "over": f"{f.over_lines}L {f.over_chars}字" if f.over_lines or f.over_chars else "",
+            "under": summary(f)[0], "loose": summary(f)[1],
             "where": f"{f.src.file}:{f.src.line}:{f.src.col}", "detail": f.detail})
     state["warnings"] = [w.line() for w in rep.warnings]
     return state

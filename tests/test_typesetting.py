@@ -74,7 +74,7 @@ def test_r11_full_width_alnum_set_half_width_with_a_warning(tiny, monkeypatch):
     p = tiny(TINY.replace("今年年初以来，", "截至６月底，ＰＣ机芯"))
     monkeypatch.chdir(p.parent)
     built, _ = build(p)
-    warns = [d.line() for d in built.report.warnings]
+    warns = [d.line() for d in built.report.warnings if "underset" not in d.message]
     assert warns == ["spread.yaml:15:13: warning: block 'story': full-width '６' set as '6' (R11)",
                      "spread.yaml:15:17: warning: block 'story': full-width 'ＰＣ' set as 'PC' "
                      "(R11)"]
@@ -173,6 +173,6 @@ def test_r19_corner_brackets_are_pointed_out(tiny, monkeypatch):
     p = tiny(TINY.replace("今年年初以来，", "「今年」年初以来，"))
     monkeypatch.chdir(p.parent)
     built, _ = build(p)
-    warns = [d.line() for d in built.report.warnings]
+    warns = [d.line() for d in built.report.warnings if "underset" not in d.message]
     assert len(warns) == 2 and all("(R19)" in w for w in warns)
     assert warns[0].startswith("spread.yaml:15:11: ")

@@ -74,7 +74,7 @@ def test_broken_spec_keeps_the_last_good_pdf(page, tmp_path):
     w, out, err = _watcher(page, tmp_path)
     good = w.render()
     pdf = (tmp_path / "out.pdf").read_bytes()
-    page.write_text(page.read_text(encoding="utf-8").replace("span: 5", "span: 9", 1),
+    page.write_text(page.read_text(encoding="utf-8").replace("span: 3", "span: three", 1),
                     encoding="utf-8")
     assert w.changed()
     bad = w.render()

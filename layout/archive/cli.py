@@ -37,6 +37,9 @@ def add_parsers(sub) -> None:
     a.add_argument("--allow-overset", action="store_true",
                    help="archive a spread with text that does not fit (recorded in the "
                    "manifest); without it such a spread is refused with exit 1")
+    a.add_argument("--epaper", action="store_true",
+                   help="store the spread's e-paper (banmian epaper) in the entry too; "
+                   "verify then checks it")
     a.add_argument("--from", dest="migrate_from", metavar="DIR",
                    help="archive migrate: the archive folder to move")
     a.add_argument("--to", dest="migrate_to", metavar="URL",
@@ -101,7 +104,8 @@ def archive_main(args, out: TextIO, err: TextIO) -> int:
         m = arch.add(Path(args.spec), edition=args.edition, date=args.date,
                      department=args.department, editors=args.editor,
                      keywords=args.keywords, allow_overset=args.allow_overset,
-                     progress=Progress(True), root=Path(args.root) if args.root else None)
+                     progress=Progress(True), root=Path(args.root) if args.root else None,
+                     epaper=args.epaper)
     except Overset as e:
         print(f"{args.spec}: {e}", file=err)
         return 1
@@ -109,7 +113,10 @@ def archive_main(args, out: TextIO, err: TextIO) -> int:
         print(f"banmian: {e.diagnostics[0].message}", file=err)
         return 2
     sup = f", supersedes {m['supersedes']}" if m["supersedes"] else ""
-    print(f"{m['id']}: archived {m['pdf']} and {len(m['files']) - 2} source files "
+    web = sum(1 for f in m["files"] if f.startswith("epaper/"))
+    sources = len(m["files"]) - 2 - web
+    also = f", its e-paper ({web} files)" if web else ""
+    print(f"{m['id']}: archived {m['pdf']}{also} and {sources} source files "
           f"in {arch.entries / m['id']}{sup} ({time.perf_counter() - t0:.1f}s)", file=out)
     if m["overset"]:
         print("banmian: warning: archived with overset text (--allow-overset): "
@@ -169,6 +176,7 @@ def _show(arch: Archive, m: dict, out: TextIO) -> None:
         ("banmian", m["banmian"]), ("PDF", f"{pdf} ({pdf.stat().st_size // 1024} KiB, "
                                           f"{m['standard']})"),
         ("spec", f"{m['spec']} sha256 {m['spec_sha256'][:16]}…"),
+        ("e-paper", str(arch.entries / m["id"] / m["epaper"]) if m.get("epaper") else "—"),
         ("files", f"{len(m['files'])} stored"),
     ]
     lines += [("font", f"{f['name']}: {f['key']} sha256 {f['sha256'][:16]}…")

@@ -375,7 +375,7 @@ class Archive:
     def add(self, spec_path: Path, *, edition: str | None, date: str | None,
             department: str | None = None, editors: list[str] | None = None,
             keywords: list[str] | None = None, allow_overset: bool = False,
-            progress=None, root: Path | None = None) -> dict:
+            progress=None, root: Path | None = None, epaper: bool = False) -> dict:
         """Render the spec and store it as a new entry; returns the manifest. The spec reads
         files only under `root` (its own folder unless given)."""
         from .. import __version__
@@ -413,7 +413,7 @@ class Archive:
             try:
                 return self._add(idx, work, spec_path, built, faces, edition, day, department,
                                  eds, kws, overset, progress, __version__, Provenance,
-                                 render_built)
+                                 render_built, epaper)
             except BaseException:
                 if work.exists():
                     _rmtree(work)
@@ -422,7 +422,7 @@ class Archive:
             idx.close()
 
     def _add(self, idx, work, spec_path, built, faces, edition, day, department, eds, kws,
-             overset, progress, version_str, Provenance, render_built) -> dict:
+             overset, progress, version_str, Provenance, render_built, epaper=False) -> dict:
         import hashlib
 
         spec = built.spec
@@ -435,6 +435,10 @@ class Archive:
             _write(work / "blocks.json",
                    json.dumps(blocks, ensure_ascii=False, indent=1).encode("utf-8"))
             files["blocks.json"] = sha256_file(work / "blocks.json")
+            if epaper:  # the spread as the web published it, beside the print file
+                for rel, data in epaper_files(built, faces, version_str, progress).items():
+                    _write(work / EPAPER_DIR / rel, data)
+                    files[f"{EPAPER_DIR}/{rel}"] = hashlib.sha256(data).hexdigest()
         _test_hook("after-copy")
         spec_sha = files[spec_rel]
         with idx.lock():
@@ -461,6 +465,8 @@ class Archive:
                 "fits": report.ok, "overset": overset,
                 "files": {}, "builtin": builtin, "fonts": fonts,
             }
+            if epaper:
+                manifest["epaper"] = f"{EPAPER_DIR}/index.html"
             with _os_errors("writing the entry", work):
                 _write(work / pdf_name, pdf)
                 files[pdf_name] = hashlib.sha256(pdf).hexdigest()
@@ -756,6 +762,37 @@ class Problem:
         return f"{self.kind}: {self.detail}"
 
 
+EPAPER_DIR = "epaper"
+
+
+def epaper_files(built, faces, version: str, progress=None) -> dict[str, bytes]:
+    """The e-paper of one spread, as `banmian epaper` writes it."""
+    from ..epaper.site import Source, edition_files
+
+    return edition_files([Source(built, faces)], f"banmian {version}",
+                         progress or (lambda m: None))
+
+
+def _verify_epaper(m: dict, base: Path, built, faces, progress) -> list[Problem]:
+    """The stored e-paper against one made again from the stored sources, file by file."""
+    made = epaper_files(built, faces, m["banmian"], progress)
+    stored = {rel[len(EPAPER_DIR) + 1:] for rel in m["files"] if rel.startswith(
+        EPAPER_DIR + "/")}
+    out = []
+    for rel, data in made.items():
+        p = base / EPAPER_DIR / rel
+        if rel not in stored:
+            out.append(Problem("e-paper differs", f"{EPAPER_DIR}/{rel} is made now but was "
+                                                  "not archived"))
+        elif not p.is_file() or p.read_bytes() != data:
+            out.append(Problem("e-paper differs", f"{EPAPER_DIR}/{rel}: the stored file is not "
+                                                  "what the stored sources make now"))
+    for rel in sorted(stored - set(made)):
+        out.append(Problem("e-paper differs", f"{EPAPER_DIR}/{rel} was archived but is not "
+                                              "made now"))
+    return out
+
+
 def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
     """Every stored file against the manifest, the fonts in use now against the recorded
     ones, and a re-render from the stored sources against the archived PDF, byte for byte."""
@@ -825,6 +862,8 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
         problems.append(Problem("PDF differs", f"{m['pdf']}: archived {len(old)} bytes, "
                                 f"re-rendered {len(pdf)} bytes, first difference at byte "
                                 f"{first}"))
+    if m.get("epaper"):
+        problems += _verify_epaper(m, base, built, faces, progress)
     return problems
 
 

@@ -1,280 +1,310 @@
-"""The arranger: blocks without `at:` placed on the free ground of the page, the way a layout
-editor fills a modular (模块化) page.
+"""The arranger: blocks without `at:` laid out on the ground the placed blocks leave, the way
+a layout editor builds a modular (模块化) page — stacks of whole-column modules, read down
+each stack and across the page.
 
-Blocks are grouped into units that move together (a headline and the story after it; a photo
-and the caption block under it; a rule and the block it follows). Each unit's height at each
-span it may take comes from its content, set by the real composer (a story's lines balanced
-over one text column per grid column; a photo or chart at its own proportions). Units are
-placed in order of priority (1 = 头条, then the spec's order), each at the position and span
-that keep it highest and widest while wasting least ground, bottom-left on a skyline of the
-columns, around anything already placed. Photos and charts are elastic: in a last pass each
-column's bottom block is stretched or shrunk (within its proportions' bounds) so the column
-ends on the page's last line. A few orders of trying are scored (overset, then blank runs over
-2 lines, then priority placement) and the best kept: deterministic, no randomness.
+The free ground is cut into areas (runs of columns with the same free lines). The units
+(layout/arrange/units.py), in order of priority and then of the spec, are broken into stacks
+laid side by side across each area and on across the pages, each stack one width from top to
+foot. Choosing where the stacks break is the same problem as breaking a paragraph into lines,
+and it is solved the same way (Knuth and Plass's total fit): a dynamic programme over (area,
+column, unit) that minimises the sum of each stack's badness — lines overset, blank runs of
+more than 2 lines, photos cropped far from their own proportions, stories spread too thin,
+priority units placed low or narrow. Within a stack the elastic blocks share the slack, so a
+column ends on the page's last line. A 头条 (priority 1) may instead run as a band across its
+area with the stacks under it. The result is deterministic.
 
-This follows the grid-based approach of Jacobs et al. (adaptive grid-based document layout,
-2003), where content is sized to the grid by the layout engine and a search picks among
-candidate arrangements, and the newspaper case of Strecker and Hennig, where articles are
-rectangles of whole columns placed by a constrained search; here the search is a greedy
-skyline with a small deterministic beam, since a page holds tens of blocks, not thousands.
-"""
+Why this and not the alternatives (README, "The arranger"): Jacobs et al.'s adaptive
+grid-based layout (2003) picks among designer-made templates, which a department that
+"generates pages" does not have; Strecker and Hennig's newspaper layout places rectangular
+articles by a constrained search over the whole page, which is more general (modules need
+not form stacks) but costs seconds to minutes per page. The stack model covers the modular
+pages Chinese papers set (the sample spread is one), and its dynamic programme runs in
+milliseconds on a spread of forty blocks; the composer's heights are measured once per unit
+and width."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
 
 from ..spec.model import BlockBase, Cell
 from .resolve import ArrangeCtx, Occupancy
+from .units import DEFAULT, GAP, Unit, build_units, cells_of, measure_bands
 
-ELASTIC = (0.55, 1.8)  # a photo or chart may take this much of its natural height
-GAP = 1  # an empty grid line between units, as between blocks placed one below another
 HOLE = 2  # blank lines a column may keep inside the type area
+MIN_AREA = 3  # free runs shorter than this are no ground to arrange on
+# the badness of a stack: what must never happen weighs most
+OVERSET = 100_000.0  # per line overset
+BLANK = 2_000.0  # per column line blank past HOLE
+SLACK = 20.0  # per column line blank within HOLE (a caption or a short last line adds to it)
+STRETCH = 6.0  # per line an elastic block moves from its own proportions
+PRIORITY_DOWN = 3.0  # per line a priority unit starts below its area's top, per priority step
+PRIORITY_NARROW = 25.0  # per column a priority unit is narrower than it may be, per step
+BAND = 60.0  # a story across the whole area rather than in a stack: a change of rhythm
+UNEVEN = 300.0  # per line a story's last columns end short (a line blank under each)
 
 
-@dataclass
-class Unit:
-    blocks: list[BlockBase]  # top to bottom
-    priority: int
-    order: int
-    spans: tuple[int, ...]
+@dataclass(frozen=True, slots=True)
+class Area:
+    """Columns c0 … c0 + width - 1 of a page, free from line `top` to line `bottom`."""
 
-    @property
-    def lead(self) -> BlockBase:
-        return self.blocks[0]
-
-
-@dataclass
-class Placed:
-    unit: Unit
     page: int
-    col: int
-    span: int
+    c0: int
+    width: int
     top: int
-    heights: list[int]  # rows of each block
+    bottom: int
 
-    @property
-    def bottom(self) -> int:
-        return self.top + sum(self.heights) - 1
+
+def free_areas(occ: Occupancy, lines: int, pages: int, columns: int) -> list[Area]:
+    """The ground the placed blocks leave, as areas in reading order: runs of neighbouring
+    columns with the same free lines, each run of lines one area, a gap under what is above."""
+    taken = occ.view(2).taken
+    out: list[Area] = []
+    for page in range(pages):
+        runs: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+        for col in range(1, columns + 1):
+            free, edge = [], 0
+            for l0, l1 in sorted(taken.get((page, col), ())) + [(lines + 1, lines + 1)]:
+                s, e = edge + 1 + (GAP if edge else 0), l0 - 1 - (GAP if l0 <= lines else 0)
+                if e - s + 1 >= MIN_AREA:
+                    free.append((s, e))
+                edge = max(edge, l1)
+            if runs and runs[-1][1] == tuple(free):
+                continue
+            runs.append((col, tuple(free)))
+        for k, (c0, free) in enumerate(runs):
+            c1 = runs[k + 1][0] - 1 if k + 1 < len(runs) else columns
+            out += [Area(page, c0, c1 - c0 + 1, s, e) for s, e in free]
+    return sorted(out, key=lambda a: (a.page, a.c0, a.top))
 
 
 def arrange_free(free: list[BlockBase], ctx: ArrangeCtx, occ: Occupancy) -> dict[str, Cell]:
-    """Cells for the blocks without `at:`; blocks that cannot be arranged are errors."""
-    units = _units(free, ctx)
+    """Cells for the blocks without `at:`; what finds no room is pushed off (overset)."""
+    units = build_units(free, ctx)
     if units is None:
         return {}
-    heights: dict[tuple[str, int], int] = {}
-
-    def rows(b: BlockBase, span: int) -> int:
-        key = (b.id, span)
-        if key not in heights:
-            heights[key] = _rows(b, span, ctx)
-        return heights[key]
-
-    best = None
-    for variant in range(VARIANTS):
-        result = _greedy(units, ctx, occ, rows, variant)
-        score = _score(result, ctx, occ)
-        if best is None or score < best[0]:
-            best = (score, result)
-        if score[0] == 0 and score[1] == 0:
-            break
+    g = ctx.grid
     cells: dict[str, Cell] = {}
-    for pl in best[1]:
-        line = pl.top
-        for b, h in zip(pl.unit.blocks, pl.heights, strict=True):
-            cells[b.id] = Cell(pl.page, pl.col, pl.span, line, h)
-            line += h
+    for u in [u for u in units if not u.sizes]:
+        for b in u.blocks + ([u.rule] if u.rule else []):
+            ctx.pushed[b.id] = ("no room on the page: its words fit none of the spans "
+                                f"{u.widths[0]}–{u.widths[-1]} the arranger may give it")
+            cells[b.id] = Cell(0, 1, 1, g.lines, 0)
+    units = sorted((u for u in units if u.sizes), key=lambda u: (u.priority, u.order))
+    areas = free_areas(occ, g.lines, g.pages, g.columns)
+    for u in units:
+        measure_bands(u, {a.width for a in areas}, ctx)
+    plan = Planner(units, areas).plan()
+    placed: set[int] = set()
+    for st in plan:
+        cells.update(_stack_cells(st, units, ctx))
+        placed.update(range(st.first, st.end))
+    for k, u in enumerate(units):
+        if k not in placed:
+            for b in u.blocks + ([u.rule] if u.rule else []):
+                ctx.pushed[b.id] = "no room on the page: the arranger found no free ground " \
+                                   "for it"
+                cells[b.id] = Cell(0, 1, 1, g.lines, 0)
+    if units:
+        _warn_unfilled(areas, cells, units[-1].blocks[-1], ctx)
     return cells
 
 
-VARIANTS = 12
-
-
-def _units(free: list[BlockBase], ctx: ArrangeCtx) -> list[Unit] | None:
-    from ..kinds.caption import CaptionBlock
-    from ..kinds.headline import HeadlineBlock
-    from ..kinds.photo import PhotoBlock
-    from ..kinds.rule import RuleBlock
-    from ..kinds.text import TextBlock
-
+def _warn_unfilled(areas: list[Area], cells: dict[str, Cell], last: BlockBase,
+                   ctx: ArrangeCtx) -> None:
+    """Ground the arranged blocks leave empty at the foot of a column, more than HOLE lines:
+    the page needs more copy or pictures (said once per run of such columns)."""
     n = ctx.grid.columns
-    units: list[Unit] = []
-    by_id = {b.id: b for b in free}
-    taken: set[str] = set()
-    ok = True
-    for i, b in enumerate(free):
-        if b.id in taken:
+    ends: dict[tuple[int, int], int] = {}
+    for c in cells.values():
+        if c.lines and c.rect is None:
+            for k in range(c.col, c.col_end + 1):
+                key = (c.page, k) if c.page >= 0 else ((k - 1) // n, (k - 1) % n + 1)
+                ends[key] = max(ends.get(key, 0), c.line + c.lines - 1)
+    for a in areas:
+        runs: list[tuple[int, int, int]] = []  # first column, last column, first blank line
+        for col in range(a.c0, a.c0 + a.width):
+            end = ends.get((a.page, col), 0)
+            start = max(end, a.top - 1) + 1
+            if a.bottom - start + 1 > HOLE:
+                if runs and runs[-1][1] == col - 1 and runs[-1][2] == start:
+                    runs[-1] = (runs[-1][0], col, start)
+                else:
+                    runs.append((col, col, start))
+        for c0, c1, start in runs:
+            cols = f"column {c0}" if c0 == c1 else f"columns {c0}–{c1}"
+            ctx.diags.warning(f"the arranger left lines {start}–{a.bottom} of {cols} on page "
+                              f"{a.page + 1} empty: the blocks it places do not fill the page "
+                              "(more copy or pictures, or fewer columns to fill)", last.src)
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """Units first … end - 1, one above the other, `width` columns wide from `top`."""
+
+    area: Area
+    col: int  # the page column it starts in
+    width: int
+    top: int
+    first: int
+    end: int
+    band: bool = False  # a priority unit across the area, stacks under it
+
+
+class Planner:
+    """The dynamic programme: the least total badness from each (area, its top, column offset,
+    next unit), and the choice that reaches it."""
+
+    def __init__(self, units: list[Unit], areas: list[Area]):
+        self.units, self.areas = units, areas
+        self.n = len(units)
+
+    def plan(self) -> list[Stack]:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 20 * (self.n + 1) * (len(self.areas) + 1) + 1000))
+        try:
+            best = lru_cache(maxsize=None)(self._best)
+            self._memo = best
+            stacks: list[Stack] = []
+            state = (0, self.areas[0].top if self.areas else 0, 0, 0)
+            while True:
+                _, step = best(*state)
+                if step is None:
+                    return stacks
+                stack, state = step
+                if stack is not None:
+                    stacks.append(stack)
+        finally:
+            sys.setrecursionlimit(limit)
+
+    def _best(self, a: int, top: int, off: int, i: int) -> tuple[float, tuple | None]:
+        areas, units = self.areas, self.units
+        if i == self.n:  # every unit placed: what is left stays blank
+            return self._blank_rest(a, top, off), None
+        if a == len(areas):  # no ground left: the rest is overset
+            return OVERSET * sum(min(s.lo for s in u.sizes.values()) for u in units[i:]), None
+        area = areas[a]
+        height = area.bottom - top + 1
+        if off == area.width or height < MIN_AREA:
+            nxt = (a + 1, areas[a + 1].top if a + 1 < len(areas) else 0, 0, i)
+            return self._memo(*nxt)[0], (None, nxt)
+        best: tuple[float, tuple | None] = (float("inf"), None)
+        col = area.c0 + off
+        # a column left blank: allowed, at the price of its blank run
+        nxt = (a, top, off + 1, i)
+        cost = _blank(height, 1) + self._memo(*nxt)[0]
+        best = (cost, (None, nxt))
+        for w in range(1, area.width - off + 1):
+            for end, cost in self._stacks(i, w, height, top - area.top, col, area):
+                nxt = (a, top, off + w, end)
+                total = cost + self._memo(*nxt)[0]
+                if total < best[0]:
+                    best = (total, (Stack(area, col, w, top, i, end), nxt))
+        u = units[i]
+        if off == 0 and area.width in u.sizes and (u.priority < DEFAULT
+                                                   or area.width in u.band_only):
+            h = u.sizes[area.width].natural
+            if h + u.gap_after + MIN_AREA <= height:  # a band across the area, stacks under it
+                nxt = (a, top + h + u.gap_after, 0, i + 1)
+                total = (u.penalty[area.width] + UNEVEN * u.short[area.width] + BAND
+                         + self._memo(*nxt)[0])
+                if total < best[0]:
+                    best = (total, (Stack(area, col, area.width, top, i, i + 1, band=True),
+                                    nxt))
+        return best
+
+    def _blank_rest(self, a: int, top: int, off: int) -> float:
+        """The ground no unit is left for: blank, each column's run weighed."""
+        cost = 0.0
+        for k in range(a, len(self.areas)):
+            area = self.areas[k]
+            first, cols = (top, area.width - off) if k == a else (area.top, area.width)
+            cost += _blank(area.bottom - first + 1, 1) * cols
+        return cost
+
+    def _stacks(self, i: int, w: int, height: int, down: int, col: int, area: Area):
+        """(end, badness) for each stack of units i … end - 1 at width `w` that may be set."""
+        units = self.units
+        nat = lo = hi = 0
+        extra = 0.0
+        for j in range(i, self.n):
+            u = units[j]
+            if w not in u.sizes or w in u.band_only or (u.rule is not None and col == 1):
+                return  # a width it does not take; a column rule with no gutter to run in
+            s = u.sizes[w]
+            gap = units[j - 1].gap_after if j > i else 0
+            if u.priority < DEFAULT:  # higher and wider, by how much it matters
+                step = DEFAULT - u.priority
+                extra += step * (PRIORITY_DOWN * (down + nat + gap)
+                                 + PRIORITY_NARROW * (max(u.widths) - w))
+            nat += gap + s.natural
+            lo += gap + s.lo
+            hi += gap + s.hi
+            extra += u.penalty[w] + UNEVEN * u.short[w]
+            yield j + 1, _badness(nat, lo, hi, height, w) + extra
+            if lo > height:
+                return  # adding more only sets more over the foot
+
+
+def _badness(nat: int, lo: int, hi: int, height: int, w: int) -> float:
+    if height < lo:
+        return OVERSET * (lo - height)
+    if height > hi:
+        return _blank(height - hi, w) + STRETCH * (hi - nat)
+    return STRETCH * abs(height - nat)
+
+
+def _blank(lines: int, w: int) -> float:
+    return w * (BLANK * max(0, lines - HOLE) + SLACK * min(lines, HOLE))
+
+
+def _stack_cells(st: Stack, units: list[Unit], ctx: ArrangeCtx) -> dict[str, Cell]:
+    """The cells of a stack's units: the area's height shared out among the elastic blocks
+    in proportion to how far each may move, the bottom one taking what is left."""
+    area, w = st.area, st.width
+    out: dict[str, Cell] = {}
+    group = units[st.first:st.end]
+    if st.band:
+        u = group[0]
+        out.update(cells_of(u, area.page, st.col, w, st.top, u.sizes[w].natural))
+        return out
+    height = area.bottom - st.top + 1
+    nat = sum(u.sizes[w].natural + u.gap_after for u in group) - group[-1].gap_after
+    give = height - nat
+    room = [(u.sizes[w].hi - u.sizes[w].natural) if give > 0 else
+            (u.sizes[w].natural - u.sizes[w].lo) for u in group]
+    total = sum(room)
+    shares = [0] * len(group)
+    if total and give:
+        want = max(-total, min(total, give))
+        shares = [int(want * r / total) for r in room]
+        rest = want - sum(shares)
+        for k in range(len(group) - 1, -1, -1):
+            if rest == 0:
+                break
+            free = room[k] - abs(shares[k])
+            step = max(-free, min(free, rest)) if give > 0 else -min(free, -rest)
+            shares[k] += step
+            rest -= step
+    line = st.top
+    for u, share in zip(group, shares, strict=True):
+        h = u.sizes[w].natural + share
+        if line > area.bottom:  # pushed past the foot: overset
+            for b in u.blocks:
+                ctx.pushed[b.id] = "no room on the page: the stack it was arranged in runs " \
+                                   "past the foot"
+                out[b.id] = Cell(area.page, st.col, w, ctx.grid.lines, 0)
             continue
-        if isinstance(b, RuleBlock) and b.vertical:
-            ctx.err(b, "at", f"block '{b.id}': the arranger does not place column rules; give "
-                    "it an `at:`")
-            ok = False
-            continue
-        group = [b]
-        nxt = free[i + 1] if i + 1 < len(free) else None
-        if isinstance(b, HeadlineBlock) and isinstance(nxt, TextBlock) and nxt.id not in taken:
-            group.append(nxt)  # a story: its headline above its text
-        if isinstance(b, PhotoBlock):
-            group += [c for c in free if isinstance(c, CaptionBlock) and c.photos
-                      and c.photos[0] == b.id and c.id not in taken]
-        if isinstance(b, CaptionBlock) and b.photos and b.photos[0] in by_id:
-            continue  # goes under its photo
-        if isinstance(b, RuleBlock) and units and units[-1].lead.id != b.id:
-            units[-1].blocks.append(b)  # a rule under the unit before it
-            taken.add(b.id)
-            continue
-        taken.update(x.id for x in group)
-        pr = min((x.priority for x in group if x.priority), default=5)
-        units.append(Unit(group, pr, ctx.order[b.id], _spans(group, pr, n)))
-    return units if ok else None
-
-
-def _spans(group: list[BlockBase], priority: int, n: int) -> tuple[int, ...]:
-    """The spans a unit may take: its blocks' span_range, else by kind and priority."""
-    from ..kinds.headline import HeadlineBlock
-    from ..kinds.photo import PhotoBlock
-    from ..kinds.text import TextBlock
-
-    for b in group:
-        if b.span_range:
-            lo, hi = b.span_range
-            return tuple(range(min(lo, n), min(hi, n) + 1))
-    if any(isinstance(b, HeadlineBlock) for b in group) or priority == 1:
-        lo, hi = (max(2, n // 2), n) if priority == 1 else (2, max(2, n // 2))
-    elif any(isinstance(b, TextBlock) for b in group):
-        lo, hi = 1, max(2, n // 2)
-    elif any(isinstance(b, PhotoBlock) for b in group):
-        lo, hi = 1, max(2, n // 2)
-    else:
-        lo, hi = 1, max(1, n // 2)
-    return tuple(range(min(lo, n), min(hi, n) + 1))
-
-
-def _rows(b: BlockBase, span: int, ctx: ArrangeCtx) -> int:
-    from ..kinds import kind_of
-    from ..kinds.text import TextBlock
-
-    if isinstance(b, TextBlock) and b.columns is None:
-        b = replace(b, columns=span)  # one text column per grid column
-    return max(kind_of(b).rows(b, Cell(0, 1, span, 1, 1), ctx), b.min_lines or 1)
-
-
-def _elastic(b: BlockBase) -> bool:
-    from ..kinds.chart import ChartBlock
-    from ..kinds.photo import PhotoBlock
-
-    return isinstance(b, PhotoBlock | ChartBlock)
-
-
-def _greedy(units: list[Unit], ctx: ArrangeCtx, fixed: Occupancy, rows, variant: int
-            ) -> list[Placed]:
-    """Place the units in order, each where it scores best; then let elastic blocks close
-    the columns' feet."""
-    g = ctx.grid
-    occ = fixed.view(2)
-    order = sorted(units, key=lambda u: (u.priority, u.order))
-    if variant % 3 == 1:  # big units first
-        order = sorted(units, key=lambda u: (u.priority, -max(u.spans), u.order))
-    elif variant % 3 == 2:  # elastic units last: they fill what is left
-        order = sorted(units, key=lambda u: (u.priority, any(_elastic(b) for b in u.blocks),
-                                             u.order))
-    narrow = variant // 3  # later variants prefer narrower spans
-    placed: list[Placed] = []
-    for u in order:
-        best = None
-        for span in u.spans:
-            hs = [rows(b, span) for b in u.blocks]
-            h = sum(hs)
-            for page in range(g.pages):
-                for col in range(1, g.columns - span + 2):
-                    cols = [(page, c) for c in range(col, col + span)]
-                    top = _top(occ, cols, h, g.lines)
-                    over = max(0, top + h - 1 - g.lines)
-                    waste = sum(max(0, top - GAP - 1 - occ.bottom([pc])) if occ.bottom([pc])
-                                else top - 1 for pc in cols)
-                    want = max(u.spans) if u.priority == 1 else min(u.spans) + narrow // 2
-                    cost = (over * 1000 + waste * 3 + top * (6 - min(u.priority, 5))
-                            + abs(span - want) * 4 + page * 0.5 + col * 0.01)
-                    if best is None or cost < best[0]:
-                        best = (cost, Placed(u, page, col, span, top, hs))
-        pl = best[1]
-        _fit_to_page(pl, g.lines)
-        placed.append(pl)
-        occ.add(Cell(pl.page, pl.col, pl.span, pl.top, pl.bottom - pl.top + 1))
-    _close_feet(placed, fixed, ctx)
-    return placed
-
-
-def _top(occ: Occupancy, cols: list[tuple[int, int]], h: int, lines: int) -> int:
-    """The highest line where `h` rows are free in these columns (after a gap under anything
-    above); past the foot when nowhere is free enough."""
-    starts = sorted({1} | {l1 + 1 + GAP for pc in cols for _, l1 in occ.taken.get(pc, ())})
-    for t in starts:
-        if t + h - 1 <= lines and occ.free(cols, t, t + h - 1):
-            return t
-    return max(starts)
-
-
-def _fit_to_page(pl: Placed, lines: int) -> None:
-    """A unit running past the foot gives up rows from its elastic blocks first; the rest is
-    overset, and reported as such."""
-    over = pl.bottom - lines
-    for i, b in enumerate(pl.unit.blocks):
-        if over <= 0:
-            break
-        if _elastic(b):
-            take = min(over, pl.heights[i] - max(2, int(pl.heights[i] * ELASTIC[0])))
-            if take > 0:
-                pl.heights[i] -= take
-                over -= take
-    if over > 0:  # what remains does not fit: the last block is cut at the foot
-        pl.heights[-1] = max(1, pl.heights[-1] - over)
-
-
-def _close_feet(placed: list[Placed], fixed: Occupancy, ctx: ArrangeCtx) -> None:
-    """Each elastic block at the foot of its columns grows to the page's last line (within its
-    bounds), so no column ends in a blank run."""
-    g = ctx.grid
-    for _ in range(3):
-        occ = fixed.view(2)
-        for pl in placed:
-            occ.add(Cell(pl.page, pl.col, pl.span, pl.top, pl.bottom - pl.top + 1))
-        changed = False
-        for pl in placed:
-            cols = [(pl.page, c) for c in range(pl.col, pl.col + pl.span)]
-            below = occ.next_taken(cols, pl.bottom + 1)
-            room = min(below - GAP - 1, g.lines) - pl.bottom if below <= g.lines else \
-                g.lines - pl.bottom
-            if room <= 0:
-                continue
-            for i in range(len(pl.heights) - 1, -1, -1):
-                b = pl.unit.blocks[i]
-                if _elastic(b):
-                    natural = pl.heights[i]
-                    grow = min(room, int(natural * ELASTIC[1]) - natural)
-                    if grow > 0:
-                        pl.heights[i] += grow
-                        changed = True
-                    break
-        if not changed:
-            break
-
-
-def _score(placed: list[Placed], ctx: ArrangeCtx, fixed: Occupancy) -> tuple:
-    """(rows overset, blank rows past HOLE in any column, priority placement): lower wins."""
-    g = ctx.grid
-    occ = fixed.view(2)
-    over = 0
-    for pl in placed:
-        over += max(0, pl.bottom - g.lines)
-        occ.add(Cell(pl.page, pl.col, pl.span, pl.top, min(pl.bottom, g.lines) - pl.top + 1))
-    holes = 0
-    for page in range(g.pages):
-        for col in range(1, g.columns + 1):
-            spans = sorted(occ.taken.get((page, col), ()))
-            edge = 0
-            for l0, l1 in spans + [(g.lines + 1, g.lines + 1)]:
-                holes += max(0, l0 - edge - 1 - HOLE)
-                edge = max(edge, l1)
-    rank = sum(pl.top * (6 - min(pl.unit.priority, 5)) for pl in placed)
-    return (over, holes, rank)
+        h = min(h, area.bottom - line + 1)
+        cells = cells_of(u, area.page, st.col, w, line, h)
+        for bid, c in cells.items():
+            if not c.lines:
+                ctx.pushed[bid] = "no room on the page: the blocks above it in its stack " \
+                                  "take the column to the foot"
+        out.update(cells)
+        line += h + u.gap_after
+    for u in group:
+        if u.rule is not None:  # down the gutter left of the stack, top to foot
+            out[u.rule.id] = Cell(area.page, st.col, 1, st.top, height)
+    return out

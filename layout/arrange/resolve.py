@@ -22,6 +22,7 @@ class ArrangeCtx:
     cells: dict[str, Cell] = field(default_factory=dict)  # placed so far, by block id
     pushed: dict[str, str] = field(default_factory=dict)  # no room for them, and why
     order: dict[str, int] = field(default_factory=dict)  # block id → its index in the spec
+    memo: dict = field(default_factory=dict)  # what measuring a block at a width composed
 
     def err(self, b: BlockBase, key: str, message: str) -> None:
         self.diags.error(message, b.place.pos(key, b.at_src))

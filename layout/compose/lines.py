@@ -53,6 +53,7 @@ class Line:
     # each dash or ellipsis run as (x0, x1, text) in pt: exactly 1 em per character, so the
     # renderer can draw one continuous rule or centred dots whatever the face's glyphs
     dashes: tuple[tuple[float, float, str], ...] = ()
+    start: int = 0  # offset of its first character in the paragraph (for located warnings)
 
 
 _MEMO: OrderedDict[tuple, tuple[Metrics, tuple[Line, ...]]] = OrderedDict()
@@ -201,5 +202,6 @@ def _lines(g: Glue, brk: list[tuple[int, int, float]], size: float, para: int, j
             glyphs=tuple(glyphs), width=(ind + shift + width) * size, measure=avail * size,
             indent=ind * size, para=para, first=n == 0, last=last,
             overfull=width - avail > 1e-3,
-            text="".join(u.text for u in g.us[a:b]), loose=loose, dashes=tuple(dashes)))
+            text="".join(u.text for u in g.us[a:b]), loose=loose, dashes=tuple(dashes),
+            start=g.us[a].start))
     return lines

@@ -32,6 +32,7 @@ from ..pagemodel import (
     VerticalRun,
 )
 from ..units import MM
+from .tags import ARTIFACT, StructPlan, Tagger, across, actual_text, artifact, spaced
 
 FontName = Callable[[str], str]  # spec font name → registered ReportLab name
 
@@ -63,19 +64,37 @@ def render_pdf(model: PageModel, font_name: FontName, initial_font: str, *, titl
     otherwise be referenced unembedded on every page. `sheet` draws a spread as one
     double-width page; `overlay` items (the proof) are drawn over each page, unclipped.
     Every page gets a TrimBox and a BleedBox; with marks, the MediaBox has room for them."""
+    return _guarded(model, font_name, initial_font, title, date, sheet, geometry, overlay, None)
+
+
+def render_tagged_pdf(model: PageModel, font_name: FontName, initial_font: str, *,
+                      title: str = "", date: _dt.date | None = None,
+                      geometry: Sheet = Sheet()) -> tuple[bytes, StructPlan]:
+    """The print PDF with every item in marked content: structure (with an MCID) or
+    artifact; the plan says which MCID is which element, for `tags.apply` once the file is
+    finished (layout/export/tags.py)."""
+    tagger = Tagger(model, title)
+    pdf = _guarded(model, font_name, initial_font, title, date, False, geometry, (), tagger)
+    return pdf, tagger.finish()
+
+
+def _guarded(model: PageModel, font_name: FontName, initial_font: str, title: str,
+             date: _dt.date | None, sheet: bool, geometry: Sheet, overlay: tuple[Item, ...],
+             tagger: Tagger | None) -> bytes:
     from reportlab import rl_config
 
     saved = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: ASCII85 in pure Python costs seconds per photo page
     try:
-        return _render(model, font_name, initial_font, title, date, sheet, geometry, overlay)
+        return _render(model, font_name, initial_font, title, date, sheet, geometry, overlay,
+                       tagger)
     finally:
         rl_config.useA85 = saved
 
 
 def _render(model: PageModel, font_name: FontName, initial_font: str, title: str,
             date: _dt.date | None, sheet: bool, geometry: Sheet,
-            overlay: tuple[Item, ...]) -> bytes:
+            overlay: tuple[Item, ...], tagger: Tagger | None = None) -> bytes:
     g = model.grid
     buf = io.BytesIO()
     width = g.trim_w * (g.pages if sheet else 1)
@@ -103,7 +122,11 @@ def _render(model: PageModel, font_name: FontName, initial_font: str, title: str
         c.saveState()
         c.translate(m, m)
         dx = (page or 0) * g.trim_w
-        pen = _Pen(c, dx, g.trim_h, width, font_name)
+        if tagger is None:
+            pen = _Pen(c, dx, g.trim_h, width, font_name)
+        else:
+            tagger.page = page or 0
+            pen = _TaggedPen(c, dx, g.trim_h, width, font_name, tagger, m)
         c.saveState()
         p = c.beginPath()  # items that cross the fold run on into the bleed of each page
         p.rect(-b, -b, width + 2 * b, g.trim_h + 2 * b)
@@ -115,7 +138,11 @@ def _render(model: PageModel, font_name: FontName, initial_font: str, title: str
             pen.draw(_on(overlay, page))
             c.restoreState()
         if geometry.marks:
+            if tagger is not None:
+                c._code.append(ARTIFACT)
             _marks(c, width, g.trim_h, b)
+            if tagger is not None:
+                c._code.append("EMC")
         c.restoreState()
         c.showPage()
     c.save()
@@ -250,14 +277,20 @@ class _Pen:
             to.textOut(cell.ch)
             c.drawText(to)
 
+    def on_page(self, t: GlyphRun, gl) -> bool:
+        """Whether this page shows a glyph: those wholly outside it (the other half of a spread
+        item) are not written, so text extraction of a page gives only what the page shows."""
+        return -t.size < t.x - self.dx + gl.x < self.page_w
+
+    def shown(self, t: GlyphRun) -> list:
+        return [gl for gl in t.glyphs if self.on_page(t, gl)]
+
     def glyphs(self, t: GlyphRun) -> None:
-        self.ink(t.color)
-        # glyphs wholly outside this page (the other half of a spread item) are not written,
-        # so text extraction of a page gives only what the page shows
         shown = [(gl, ink) for gl, ink in zip(t.glyphs, t.painted, strict=True)
-                 if -t.size < t.x - self.dx + gl.x < self.page_w]
+                 if self.on_page(t, gl)]
         if not shown:
             return
+        self.ink(t.color)
         c = self.c
         x, y = t.x - self.dx, self.h - t.y
         c._code.append(_tj(c, self.font_name(t.font), t.size, x, y, shown))
@@ -271,6 +304,54 @@ class _Pen:
             else:
                 for cx, _, r in mk.boxes(x + gl.x, 0.0):  # y up here: the centre line
                     c.circle(cx, y + mk.y, r, stroke=0, fill=1)
+
+
+class _TaggedPen(_Pen):
+    """A pen that wraps each item in marked content: an MCID of its structure element, or an
+    artifact; text whose glyphs are not its characters also gets an ActualText span."""
+
+    def __init__(self, c: Canvas, dx: float, h: float, page_w: float, font_name: FontName,
+                 tagger: Tagger, margin: float):
+        super().__init__(c, dx, h, page_w, font_name)
+        self.tagger, self.m = tagger, margin
+
+    def draw(self, items: Iterable[Item]) -> None:
+        code = self.c._code
+        for it in items:
+            e = self.tagger.element(it)
+            start = len(code)
+            code.append(self.tagger.mark(e, self._bbox(it)) if e is not None else artifact(it))
+            super().draw((it,))
+            if len(code) == start + 1:  # nothing drawn on this page
+                code.pop()
+                if e is not None:
+                    self.tagger.unmark()
+            else:
+                code.append("EMC")
+
+    def _bbox(self, it: Item) -> tuple[float, float, float, float] | None:
+        if not isinstance(it, Picture | Group):
+            return None
+        r = it.rect
+        x0 = self.m + r.x - self.dx
+        y0 = self.m + self.h - r.y1
+        return (x0, y0, x0 + r.w, y0 + r.h)
+
+    def glyphs(self, t: GlyphRun) -> None:
+        text = "".join(gl.ch for gl in self.shown(t))
+        if not (text and spaced(text)):
+            super().glyphs(t)
+            return
+        code = self.c._code
+        code.append(actual_text(text))
+        super().glyphs(t)
+        code.append("EMC")
+
+    def vertical(self, t: VerticalRun) -> None:
+        code = self.c._code
+        code.append(actual_text(across(t)))
+        super().vertical(t)
+        code.append("EMC")
 
 
 class _Jpeg(ImageReader):

@@ -50,6 +50,20 @@ def render_svg(model: PageModel, screen: Screen, *, embed_fonts: bool = False) -
     return [_page(model, p, screen, embed_fonts).encode("utf-8") for p in range(g.pages)]
 
 
+def render_svg_region(model: PageModel, page: int, rect, screen: Screen, blocks: set[str],
+                      *, label: str = "") -> str:
+    """The items of some blocks on one page as an SVG fragment cut to `rect` (a chart with its
+    caption, for an e-paper article): text stays text, `label` is its accessible name."""
+    items = [it for it in model.items if it.page in (page, -1) and it.block in blocks]
+    pen = _Pen(screen, page * model.grid.trim_w)
+    x, y, w, h = rect.x - page * model.grid.trim_w, rect.y, rect.w, rect.h
+    title = f"<title>{escape(label)}</title>" if label else ""
+    body = "".join(x for x in (pen.item(it) for it in items) if x)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_num(x)} {_num(y)} {_num(w)} '
+            f'{_num(h)}" width="{_num(w)}" height="{_num(h)}" role="img" lang="zh-CN">'
+            f"{title}{body}</svg>")
+
+
 def _num(v: float) -> str:
     s = f"{v:.3f}".rstrip("0").rstrip(".")
     return "0" if s == "-0" else s

@@ -23,6 +23,23 @@ def _no_pour(c: Composed, ctx: PlaceCtx) -> None:
     """Most kinds have no text flowing through frames."""
 
 
+def heading_fits(b: BlockBase, cell: Any, ctx: Any) -> bool:
+    """Whether the block's label band takes its words at this width (the arranger asks before
+    it gives a block a span)."""
+    if b.heading is None:
+        return True
+    from dataclasses import replace
+
+    from ..compose.run import ComposeCtx, compose_heading
+    from ..diag import Diagnostics
+    from ..regions import regions
+
+    tall = replace(b, cell=replace(cell, lines=ctx.grid.lines))
+    _, problem = compose_heading(tall, regions(tall, ctx.grid),
+                                 ComposeCtx(ctx.spec, ctx.grid, ctx.faces, Diagnostics()))
+    return problem is None
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -36,6 +53,8 @@ class Kind:
     pour: Callable[[Composed, PlaceCtx], None] = _no_pour  # before any block is placed
     # grid lines its content needs at a place's width (`lines: auto`, the arranger)
     rows: Callable[[BlockBase, Any, Any], int] = lambda b, cell, ctx: b.min_lines or 1
+    # whether its words fit a place of this width at all (the arranger's spans)
+    fits: Callable[[BlockBase, Any, Any], bool] = heading_fits
     # the block at its place, with what its place decides (a caption's lines at its width)
     settle: Callable[[BlockBase, Any, Any], BlockBase] = lambda b, cell, ctx: b.settled(cell)
     # checks once every block has its place (a caption under its photo …)

@@ -194,6 +194,15 @@ def rows(b: HeadlineBlock, cell, ctx) -> int:
             + max(1, math.ceil(need - 1e-6)))
 
 
+def fits(b: HeadlineBlock, cell, ctx) -> bool:
+    """Every deck and the label take their words at this width, at the least size allowed."""
+    from ..regions import regions
+
+    tall = replace(b, cell=replace(cell, lines=ctx.grid.lines))
+    c = compose(tall, regions(tall, ctx.grid), _Ctx(ctx.spec, ctx.grid, ctx.faces))
+    return c.problem is None and c.heading_problem is None
+
+
 def _Ctx(spec, grid, faces):  # noqa: N802 - a compose context without a diagnostics sink
     from ..diag import Diagnostics
 
@@ -201,4 +210,4 @@ def _Ctx(spec, grid, faces):  # noqa: N802 - a compose context without a diagnos
 
 
 KIND = Kind("headline", "display lines: 引题, 主题 and 副题", FIELDS, "headline", build,
-            compose, place, rows=rows)
+            compose, place, rows=rows, fits=fits)

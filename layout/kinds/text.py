@@ -175,8 +175,14 @@ def rows(b: TextBlock, cell, ctx) -> int:
     from ..regions import text_columns
 
     cols = text_columns(b, ctx.grid, b.columns or cell.span, cell)
-    items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
-                         zi=ctx.grid.zi)
+    memo = getattr(ctx, "memo", None)  # the arranger asks for one story at many widths
+    key = ("text", b.id, round(cols[0][1], 3))
+    items = memo.get(key) if memo is not None else None
+    if items is None:
+        items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
+                             zi=ctx.grid.zi)
+        if memo is not None:
+            memo[key] = items
     widows = ctx.spec.styles[b.style].widows
     head = b.heading.lines if b.heading else 0
     spare = foot_rows(b, head)  # a labelled box's free last line
@@ -184,9 +190,10 @@ def rows(b: TextBlock, cell, ctx) -> int:
     wraps = ctx.wraps_over(cell)
     if not wraps:
         return head + body + spare
-    # a picture set into the text takes some of its lines: grow until the text fits around it
-    for extra in range(0, 4 * body + 8):
-        rows = body + extra
+    # a picture set into the text takes some of its lines: the fewest rows that hold the text
+    # around it (more rows never hold less, so a binary search finds them)
+
+    def holds(rows: int) -> bool:
         probe = replace(cell, lines=head + rows + spare)
         frames = [Frame(ctx.grid.rect(probe).x + off, w, cell.line + head, rows, cell.page,
                         ctx.grid.baseline(cell.line + head, ctx.spec.styles[b.style].size),
@@ -195,9 +202,18 @@ def rows(b: TextBlock, cell, ctx) -> int:
             cut_holes(f, wraps, ctx.grid, ctx.spec.styles[b.style].size)
         shaped = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
                               measures=slot_widths(frames), zi=ctx.grid.zi)
-        if flow(shaped, frames, widows) >= len(shaped):
-            return head + rows + spare
-    return head + body + spare
+        return flow(shaped, frames, widows) >= len(shaped)
+
+    lo, hi = body, 5 * body + 8
+    if not holds(hi):
+        return head + body + spare
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if holds(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return head + lo + spare
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -316,13 +332,13 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
             if isinstance(item, Band):
                 top = f.top - EM_BOX_TOP * st.size - (f.pitch - st.size) / 2 + row * f.pitch
                 band = Rect(f.x + room[0], top, room[1], item.rows * f.pitch)
-                ctx.sink.extend(Layer.FLOW, display_lines(item.run, band, f.page, f.block,
-                                                          "subhead"))
+                ctx.sink.extend(Layer.FLOW, (replace(r, para=item.para) for r in display_lines(
+                    item.run, band, f.page, f.block, "subhead")))
                 continue
             ctx.sink.add(Layer.FLOW, GlyphRun(
                 page=f.page, block=f.block, role="body", font=st.font, size=st.size,
                 color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
-                glyphs=item.glyphs, width=item.width))
+                glyphs=item.glyphs, width=item.width, para=item.para))
 
 
 def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:

@@ -117,7 +117,7 @@ def place(c: VerticalComposed, spot: Spot, ctx: PlaceCtx) -> None:
     cells = tuple(Cell(cell.ch, top + cell.y + EM_BOX_TOP * st.size) for cell in c.cells)
     ctx.sink.add(Layer.TEXT, VerticalRun(page=b.cell.page, block=b.id, role="vertical",
                                          font=st.font, size=st.size, color=st.color, x=x,
-                                         cells=cells))
+                                         cells=cells, source=c.source))
     fit_n = int(r.h // st.size)
     if n > fit_n:
         ctx.fits[b.id] = Fit.overflow(b.id, b.KIND, b.src, f"{n} characters need "

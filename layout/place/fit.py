@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from ..diag import Pos
+
+if TYPE_CHECKING:
+    from .underset import Loose, Short
 
 
 class Status(StrEnum):
@@ -33,6 +37,8 @@ class Fit:
     chars: int = 0  # characters set
     empty: int | None = None  # lines left empty (None: a block without lines to fill)
     part: str = ""  # "": the block itself; "caption": the caption under its photo or chart
+    underset: tuple[Short, ...] = ()  # room its text leaves empty (layout/place/underset.py)
+    loose: tuple[Loose, ...] = ()  # lines set loose because no breaking avoids it
 
     @classmethod
     def fits(cls, block: str, kind: str, src: Pos, used: int = 0, capacity: int = 0,

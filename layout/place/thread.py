@@ -16,6 +16,7 @@ from ..compose import Composed, Line
 from ..geometry import Grid, Rect
 from .fit import Fit
 from .frames import Frame, cut_holes, flow, row_room, slot_widths
+from .underset import measured
 
 TRACKING_STEP = 0.01  # 字
 LEADING_STEP = 0.1  # pt
@@ -123,8 +124,8 @@ def pour(chain: Sequence[Composed], grid: Grid, recompose: Recompose | None,
                 steps.append(f"{k} lines taken from {photo}")
     if placed >= len(ls) and getattr(chain[-1].block, "balance", False):
         frames = _balanced(chain, frames, ls, widows)
-    return Threaded(tuple(frames), ls, _fit(c, chain, frames, ls, placed, tuple(steps), grid),
-                    taken)
+    fit = _fit(c, chain, frames, ls, placed, tuple(steps), grid)
+    return Threaded(tuple(frames), ls, measured(fit, chain, frames, ls), taken)
 
 
 def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows: bool
@@ -149,6 +150,15 @@ def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows:
         else:
             lo = mid + 1
     attempt(lo)
+    # the lines the last columns lack are shared out, one each, as 分栏平衡 does (5/5/5/4/4,
+    # not 5/5/5/5/3): no column ends more than a line short of the others
+    used = sum(sum(1 for s in f.slots if s != -1) for f in mine)
+    full_cols = used - len(mine) * (lo - 1)
+    if 0 < full_cols < len(mine) and lo > 1:
+        for k, f in enumerate(mine):
+            f.rows = lo if k < full_cols else lo - 1
+        if flow(ls, frames, widows) < len(ls):
+            attempt(lo)
     for f in mine:  # the frames keep their height; the rows below the text stay empty
         f.slots += [-1] * (full - len(f.slots))
         f.rows = full

@@ -61,6 +61,10 @@ def _common(b: dict[str, Any], bp: tuple, default_style: str, spread: bool,
         ctx.err(bp + ("span_range",), f"the fewest columns {span_range[0]} are more than the "
                 f"most {span_range[1]}")
         span_range = None
+    elif span_range and None not in span_range and span_range[0] > ctx.columns:
+        ctx.err(bp + ("span_range",), f"the fewest columns {span_range[0]} are more than the "
+                f"grid's {ctx.columns}")
+        span_range = None
     if place is None:
         return None
     return {"id": b["id"], "place": place, "cell": None,
@@ -68,7 +72,8 @@ def _common(b: dict[str, Any], bp: tuple, default_style: str, spread: bool,
             "heading": _heading(b, bp, ctx),
             "wrap": ctx.zi(b["wrap"]) if b.get("wrap") is not None else None,
             "priority": b.get("priority"), "min_lines": b.get("min_lines"),
-            "span_range": tuple(span_range) if span_range and None not in span_range else None}
+            "span_range": tuple(span_range) if span_range and None not in span_range else None,
+            "article": b.get("article")}
 
 
 def _heading(b: dict[str, Any], bp: tuple, ctx: BuildCtx) -> Heading | None:

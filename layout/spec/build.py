@@ -45,7 +45,8 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
     rich_black(user_styles, looks, ctx)
     bctx = BuildCtx(ctx, files, geo.body_size, geo.leading, looks, broken, colors, figures,
                     labels(raw.get("labels") or {}, looks, broken, colors, ctx),
-                    {b["next"] for b in raw.get("blocks") or [] if b and b.get("next")})
+                    {b["next"] for b in raw.get("blocks") or [] if b and b.get("next")},
+                    geo.columns)
     head = header(raw.get("header"), looks, broken, colors, ctx)
     raw_blocks = raw.get("blocks") or []
     blocks = build_blocks(raw_blocks, geo.spread, geo.trim, bctx)

@@ -25,6 +25,7 @@ class BuildCtx:
     data: dict[str, Datum]
     labels: dict[str, Label]
     targets: set[str]  # ids of blocks some text continues into (`next:`)
+    columns: int = 8  # the grid's columns on a page
 
     def err(self, path: PathKey, message: str, at_key: bool = False) -> None:
         self.ctx.err(path, message, at_key)

@@ -172,6 +172,7 @@ class BlockBase:
     priority: int | None = None  # for the arranger: 1 = 头条, higher and wider
     min_lines: int | None = None  # for the arranger and `lines: auto`: never shorter
     span_range: tuple[int, int] | None = None  # for the arranger: the spans it may take
+    article: str | None = None  # the story it belongs to (e-paper, tagged PDF); None: its own
 
     @property
     def flows_text(self) -> bool:

@@ -79,9 +79,19 @@ def page_geometry(raw: dict[str, Any], ctx: Ctx) -> PageGeometry | None:
     gut = grid.get("gutter")
     gutter_zi = to_zi(gut, size, leading) if gut is not None else 1.0
     width = grid_width(columns, column_zi, gutter_zi, size)
-    if width > trim[0] + 0.01:
-        ctx.err(("grid",), f"{columns} columns × {column_zi}字 + gutters = {width / MM:.1f}mm "
-                f"are wider than the {trim[0] / MM:.0f}mm page")
+    if width > trim[0] + 0.01:  # a bigger body in the same grid: the columns hold fewer 字
+        # the widest whole 字 in the type area, give or take one 字 (8 × 13字 of 小五 is a
+        # 111字 grid in a 110字 broadsheet type area)
+        fits = int((area[0] / size + 1 + gutter_zi + 1e-6) / columns - gutter_zi)
+        if fits < 1:
+            ctx.err(("grid",), f"{columns} columns × {column_zi}字 + gutters = "
+                    f"{width / MM:.1f}mm are wider than the {trim[0] / MM:.0f}mm page")
+        else:
+            ctx.warn(("grid", "column") if "column" in grid else ("grid",),
+                     f"{columns} columns × {column_zi}字 of {size:g}pt are {width / MM:.0f}mm, "
+                     f"wider than the {trim[0] / MM:.0f}mm page: set as {columns} × {fits}字")
+            column_zi = fits
+            width = grid_width(columns, column_zi, gutter_zi, size)
     lines = grid.get("lines")
     if lines is not None and lines * leading > trim[1]:
         ctx.err(("grid", "lines"), f"{lines} lines of {leading:g}pt do not fit a "

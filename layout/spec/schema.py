@@ -30,6 +30,9 @@ class Ctx:
         pos = self.pm.key(path) if at_key else self.pm.value(path)
         self.diags.error(message, pos)
 
+    def warn(self, path: PathKey, message: str) -> None:
+        self.diags.warning(message, self.pm.value(path))
+
 
 def _tname(v: Any) -> str:
     return {bool: "a boolean", int: "a number", float: "a number", str: "text", list: "a list",

@@ -102,6 +102,9 @@ COMMON = {
     "priority": Int(1, 9, doc="for the arranger: 1 = 头条, placed higher and wider"),
     "min_lines": Int(1, 400, doc="never shorter than this (arranger, lines: auto)"),
     "span_range": List(Int(1, 40), 2, 2, doc="[fewest, most] columns the arranger may give"),
+    "article": Str(max_len=100, doc="the story this block belongs to (the id of the story's "
+                   "first block): its photo, chart or headline, for the e-paper and the "
+                   "tagged PDF"),
 }
 
 
