@@ -29,6 +29,8 @@ class ArrangeCtx:
 
     def wraps_over(self, cell: Cell) -> list:
         """Pictures placed so far that text at `cell` flows around: (rect, gap) pairs."""
+        from ..kinds import wrap_rect
+
         by_id = {b.id: b for b in self.spec.blocks}
         area = self.grid.rect(cell)
         out = []
@@ -36,7 +38,7 @@ class ArrangeCtx:
             b = by_id[bid]
             if b.wrap is None or not c.lines or c.page != cell.page:
                 continue
-            r = self.grid.rect(c)
+            r = wrap_rect(replace(b, cell=c), self.grid.rect(c), self.spec, self.grid, area)
             if r.x < area.x1 and r.x1 > area.x:
                 out.append((r, b.wrap * self.grid.zi))
         return out
