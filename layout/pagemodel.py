@@ -21,9 +21,34 @@ CMYK = tuple[float, float, float, float]  # percent
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """A 破折号 or 省略号 run drawn with ink of its own, so it prints the same in every face:
+    `——` as one continuous rule across its 2 字, `……` as dots centred on the em box (a face
+    may draw its dash short and low, or its ellipsis on the baseline). It rides on the run's
+    first glyph; the run's glyphs keep their characters, so copying, searching and text
+    extraction find the real text, but they are not painted."""
+
+    shape: str  # "rule" | "dots"
+    count: int  # glyphs of the run, this one first
+    x0: float  # pt, the run's left edge from this glyph's origin
+    width: float  # pt, the run's width
+    y: float  # pt above the baseline: the centre line of the rule or the dots
+    weight: float  # pt: the rule's thickness or a dot's diameter
+    dots: int = 0  # dots, evenly spaced across the width (3 a character)
+
+    def boxes(self, x: float, baseline: float) -> list[tuple[float, float, float]]:
+        """Dots as (centre x, centre y, radius) in page coordinates (y down) for a glyph at
+        `x` on `baseline`: every exporter draws the same dots."""
+        step = self.width / self.dots if self.dots else 0.0
+        return [(x + self.x0 + (k + 0.5) * step, baseline - self.y, self.weight / 2)
+                for k in range(self.dots)]
+
+
+@dataclass(frozen=True, slots=True)
 class Glyph:
     ch: str  # one character, or a short number set across a vertical line (纵中横)
     x: float  # pt, glyph origin from the run's origin
+    mark: Mark | None = None  # the first glyph of a dash or ellipsis run drawn as ink
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,6 +74,17 @@ class GlyphRun(Item):
     @property
     def text(self) -> str:
         return "".join(g.ch for g in self.glyphs)
+
+    @property
+    def painted(self) -> tuple[bool, ...]:
+        """Per glyph: painted with its font, or not (a run its mark draws; the text stays)."""
+        out, hidden = [], 0
+        for g in self.glyphs:
+            if g.mark is not None:
+                hidden = g.mark.count
+            out.append(hidden <= 0)
+            hidden -= 1
+        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from .inks import hold_register
 from .kinds import kind_of
 from .kinds.text import recompose
 from .pagemodel import PageModel, Picture
+from .place.fold import check_fold
 from .place.stage import place
 from .place.underset import measure_warnings
 from .place.underset import warnings as underset_warnings
@@ -192,6 +193,7 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
                          lambda c, tracking, measures: recompose(
                              c, tracking, measures, faces, spec.styles, grid.leading),
                          compose_header(spec, faces))
+    check_fold(layout, spec, diags)  # every text clear of the fold, whatever set it
     fits = _with_pushed(spec, fits)
     if spec.output is None or spec.output.one_ink:
         layout = hold_register(layout)

@@ -22,6 +22,7 @@ SPECS = {
     "jiefang-tujie": ROOT / "data" / "jiefang" / "tujie.yaml",
     "tabloid": ROOT / "data" / "tabloid" / "page.yaml",
     "narrow": ROOT / "data" / "narrow" / "page.yaml",
+    "fold": ROOT / "data" / "fold" / "spread.yaml",
 }
 
 

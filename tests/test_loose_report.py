@@ -104,14 +104,21 @@ def test_the_limit_is_the_composers():
     assert is_loose(line(LOOSE_EM)) and is_loose(line(0.73))
 
 
-def test_a_size_that_does_not_divide_its_measure_is_a_warning(tiny, monkeypatch):
-    spec = SPEC.replace("column: 8", "column: 13") + "styles:\n  body: {size: 五号}\n"
+def test_a_measure_that_is_not_whole_zi_is_a_warning(tiny, monkeypatch):
+    """Grid-字 text in a box inset in mm spreads the remainder over its lines: a warning. Text
+    in another size (a 五号 body style in 小五 columns) is set on whole 字 of its own size
+    (tests/test_measure_snap.py) and needs none."""
+    spec = SPEC.replace("column: 8", "column: 13").replace(
+        "    file: text/story.txt\n", "    file: text/story.txt\n    box: {inset: 2mm}\n")
     _, built = built_of(tiny, monkeypatch, "全区地区生产总值完成了亿元。\n", spec)
     (w,) = [d for d in built.report.warnings if "divide" in d.message]
-    assert w.line() == ("spread.yaml:6:5: warning: block 'story': its 10.5pt text does not "
-                        "divide its 117pt measure: 11 characters a line and 1.5pt spread over "
-                        "each line's gaps (give it a measure of whole characters, or a size "
-                        "that divides it)")
+    assert w.line() == ("spread.yaml:6:5: warning: block 'story': its 9pt text does not "
+                        "divide its 105.661pt measure: 11 characters a line and 6.66142pt "
+                        "spread over each line's gaps (give it a measure of whole characters, "
+                        "or a size that divides it)")
+    spec = SPEC.replace("column: 8", "column: 13") + "styles:\n  body: {size: 五号}\n"
+    _, built = built_of(tiny, monkeypatch, "全区地区生产总值完成了亿元。\n", spec)
+    assert [d for d in built.report.warnings if "divide" in d.message] == []
     _, built = built_of(tiny, monkeypatch, "今年年初以来。\n",
                         SPEC.replace("column: 8", "column: 13"))
     assert [d for d in built.report.warnings if "divide" in d.message] == []

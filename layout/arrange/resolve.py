@@ -29,6 +29,8 @@ class ArrangeCtx:
 
     def wraps_over(self, cell: Cell) -> list:
         """Pictures placed so far that text at `cell` flows around: (rect, gap) pairs."""
+        from ..kinds import wrap_rect
+
         by_id = {b.id: b for b in self.spec.blocks}
         area = self.grid.rect(cell)
         out = []
@@ -36,7 +38,7 @@ class ArrangeCtx:
             b = by_id[bid]
             if b.wrap is None or not c.lines or c.page != cell.page:
                 continue
-            r = self.grid.rect(c)
+            r = wrap_rect(replace(b, cell=c), self.grid.rect(c), self.spec, self.grid, area)
             if r.x < area.x1 and r.x1 > area.x:
                 out.append((r, b.wrap * self.grid.zi))
         return out
@@ -139,25 +141,52 @@ def layer_of(b: BlockBase) -> int:
     return 0 if b.flows_text else 1 if (b.wrap is not None or b.in_gutter) else 2
 
 
+class _Stop(Exception):  # noqa: N818 - not an error: how a step hands back the block's end
+    """A step of `_resolve` that settles the block early: an error (None) or no room."""
+
+    def __init__(self, cell: Cell | None):
+        self.cell = cell
+
+
 def _resolve(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, kind) -> Cell | None:
     """The block's cell; None after an error. A block that the content above it pushes off
     the grid gets no room (a cell of 0 lines): it is overset, not a geometry error."""
-    pl, grid = b.place, ctx.grid
+    pl = b.place
     if pl.rect is not None:
         return Cell(pl.page, 1, 1, 1, 1, rect=pl.rect)
-    ref_key = "below" if pl.below else "right_of" if pl.right_of else None
-    ref = _ref(b, ref_key, ctx) if ref_key else None
-    if ref_key and ref is None:
-        return None
+    try:
+        page, rc = _reference(b, ctx)
+        col, span = _across(b, ctx, occ, page, rc)
+        line = _first_line(b, ctx, occ, Cell(page, col, span, 1, 1), rc)
+        lines = _height(b, ctx, occ, Cell(page, col, span, line, 1), kind)
+    except _Stop as stop:
+        return stop.cell
+    return _local(Cell(page, col, span, line, lines), ctx.grid.columns)
+
+
+def _reference(b: BlockBase, ctx: ArrangeCtx) -> tuple[int, Cell | None]:
+    """The block's page, and the block it follows in that page's columns (if any)."""
+    pl = b.place
+    key = "below" if pl.below else "right_of" if pl.right_of else None
+    ref = _ref(b, key, ctx) if key else None
+    if key and ref is None:
+        raise _Stop(None)
     if ref is not None and ref.lines == 0:
-        return _no_room(b, ctx, f"'{ref_name(pl)}', which it follows, has no room")
+        raise _Stop(_no_room(b, ctx, f"'{ref_name(pl)}', which it follows, has no room"))
     page = pl.page if pl.page is not None else (ref.page if ref else 0)
-    n = grid.columns
-    ncols = 2 * n if page == -1 else n
-    rc = _in(ref, page, n) if ref else None
+    rc = _in(ref, page, ctx.grid.columns) if ref else None
     if ref is not None and rc is None:
-        ctx.err(b, ref_key, f"'{ref_name(pl)}' is on another page")
-        return None
+        ctx.err(b, key, f"'{ref_name(pl)}' is on another page")
+        raise _Stop(None)
+    return page, rc
+
+
+def _across(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, page: int, rc: Cell | None
+            ) -> tuple[int, int]:
+    """The first column and the span: as given, from the block it follows, the whole width
+    (`span: all`), or where it starts highest (`col: auto`); cut to a narrower grid."""
+    pl = b.place
+    ncols = ctx.grid.columns * (2 if page == -1 else 1)
     span = ncols if pl.span == ALL else pl.span if isinstance(pl.span, int) else None
     col = pl.col if isinstance(pl.col, int) else None
     if col is None:
@@ -169,19 +198,27 @@ def _resolve(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, kind) -> Cell | None
     if col is None:  # `col: auto` or none given: the column where it can start highest
         col = min(range(1, max(2, ncols - span + 2)), key=lambda c: (occ.bottom(
             occ.columns(Cell(page, c, span, 1, 1))), c))
-    if col + span - 1 > ncols:  # a grid narrower than the spec was written for
-        given = [k for k in ("col", "span") if isinstance(getattr(pl, k), int)
-                 or getattr(pl, k) == ALL]
-        if not ref_key and len(given) == 2:
-            key = "col" if col > ncols else "span"
-            ctx.err(b, key, f"column {col} is outside the {ncols}-column grid" if col > ncols
-                    else f"{span} columns from column {col} do not fit the {ncols}-column "
-                    "grid")
-            return None
-        if col > ncols:
-            return _no_room(b, ctx, f"it would start in column {col} of a {ncols}-column grid")
-        span = ncols - col + 1  # the columns there are
-    cols = occ.columns(Cell(page, col, span, 1, 1))
+    if col + span - 1 <= ncols:
+        return col, span
+    # a grid narrower than the spec was written for
+    given = [k for k in ("col", "span") if isinstance(getattr(pl, k), int)
+             or getattr(pl, k) == ALL]
+    if not (pl.below or pl.right_of) and len(given) == 2:
+        key = "col" if col > ncols else "span"
+        ctx.err(b, key, f"column {col} is outside the {ncols}-column grid" if col > ncols
+                else f"{span} columns from column {col} do not fit the {ncols}-column grid")
+        raise _Stop(None)
+    if col > ncols:
+        raise _Stop(_no_room(b, ctx, f"it would start in column {col} of a {ncols}-column "
+                             "grid"))
+    return col, ncols - col + 1  # the columns there are
+
+
+def _first_line(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, probe: Cell,
+                rc: Cell | None) -> int:
+    """The block's first grid line: as given, under or beside the block it follows, or under
+    whatever its columns already hold."""
+    pl, last = b.place, ctx.grid.lines
     if isinstance(pl.line, int):
         line = pl.line
     elif pl.below:
@@ -189,34 +226,48 @@ def _resolve(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, kind) -> Cell | None
     elif pl.right_of:
         line = rc.line
     else:
-        below = occ.bottom(cols)
+        below = occ.bottom(occ.columns(probe))
         line = below + 1 + (pl.gap if below else 0)
-    if line > grid.lines:
-        if isinstance(pl.line, int):
-            ctx.err(b, "line", f"line {line} is below the last grid line {grid.lines}")
-            return None
-        return _no_room(b, ctx, f"it would start at line {line}, below the last line "
-                        f"{grid.lines}")
+    if line <= last:
+        return line
+    if isinstance(pl.line, int):
+        ctx.err(b, "line", f"line {line} is below the last grid line {last}")
+        raise _Stop(None)
+    raise _Stop(_no_room(b, ctx, f"it would start at line {line}, below the last line {last}"))
+
+
+def _height(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, probe: Cell, kind) -> int:
+    """The block's lines: as given (cut at the foot when pushed down), as many as its content
+    needs (`lines: auto`), or all the room less what the blocks below it need (`fill`)."""
+    pl, last, line = b.place, ctx.grid.lines, probe.line
     if isinstance(pl.lines, int):
-        lines = pl.lines
-        if line + lines - 1 > grid.lines:
-            if isinstance(pl.line, int):
-                ctx.err(b, "lines", f"{lines} lines from line {line} run past the last grid "
-                        f"line {grid.lines}")
-                return None
-            lines = grid.lines - line + 1  # pushed down: what does not fit is overset
-    else:  # as many as the content needs, or all the room, where there is room
-        nxt = occ.next_taken(cols, line)
-        room = nxt - line - (GAP_ABOVE if nxt <= grid.lines else 0)
-        if room < 1:
-            return _no_room(b, ctx, f"at line {line} another block is in the way")
-        probe = Cell(page, col, span, line, 1)
-        if pl.lines == FILL:  # all the room, less what the blocks below it will need
-            need = max(room - _reserve(b, probe, ctx), b.min_lines or 1)
-        else:
-            need = max(kind.rows(b, probe, ctx), b.min_lines or 1)
-        lines = min(need, room)  # what does not fit is overset, reported by place
-    return _local(Cell(page, col, span, line, lines), n)
+        if line + pl.lines - 1 <= last:
+            return pl.lines
+        if isinstance(pl.line, int):
+            ctx.err(b, "lines", f"{pl.lines} lines from line {line} run past the last grid "
+                    f"line {last}")
+            raise _Stop(None)
+        return _enough(b, ctx, probe, last - line + 1, kind)  # pushed down: the rest overset
+    nxt = occ.next_taken(occ.columns(probe), line)
+    room = nxt - line - (GAP_ABOVE if nxt <= last else 0)
+    if room < 1:
+        raise _Stop(_no_room(b, ctx, f"at line {line} another block is in the way"))
+    if pl.lines == FILL:  # all the room, less what the blocks below it will need
+        need = max(room - _reserve(b, probe, ctx), b.min_lines or 1)
+    else:
+        need = max(kind.rows(b, probe, ctx), b.min_lines or 1)
+    return _enough(b, ctx, probe, min(need, room), kind)  # the rest is overset
+
+
+def _enough(b: BlockBase, ctx: ArrangeCtx, probe: Cell, lines: int, kind) -> int:
+    """`lines` if they hold more than the block's label and caption; else the content above
+    has left it no room (overset, not a geometry error)."""
+    fixed = (b.heading.lines if b.heading else 0) + kind.settle(
+        b, replace(probe, lines=max(lines, 1)), ctx).caption_rows
+    if fixed and lines <= fixed:
+        raise _Stop(_no_room(b, ctx, f"the {lines} lines left at line {probe.line} hold no "
+                             f"more than its label and caption ({fixed} lines)"))
+    return lines
 
 
 GAP_ABOVE = 1  # a block that fills stops a line short of the block under it

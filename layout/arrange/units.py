@@ -22,7 +22,7 @@ FLEX_LINES = 2  # and, small as it is, two lines more (a short frame can close a
 CHART_FLEX = (0.9, 1.3)  # a chart's block may grow a little around it, or shrink a little
 DEFAULT = 5  # the priority of a unit that gives none
 GAP = 1  # an empty grid line between units in a stack, as between blocks placed one below another
-INSET_DOWN = 0  # a vertical title starts this many lines under its story's first line
+INSET_DOWN = (0, 1, 2, 3)  # lines under its story's first line a vertical title may start
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,20 +70,12 @@ class Unit:
 
 def build_units(free: list[BlockBase], ctx: ArrangeCtx) -> list[Unit] | None:
     """The free blocks grouped into units, in reading order; None after an error."""
-    from ..kinds.caption import CaptionBlock
-    from ..kinds.chart import ChartBlock
-    from ..kinds.headline import HeadlineBlock
-    from ..kinds.photo import PhotoBlock
     from ..kinds.rule import RuleBlock
-    from ..kinds.text import TextBlock
-    from ..kinds.vertical import VerticalBlock
 
-    n = ctx.grid.columns
     units: list[Unit] = []
     i = 0
     while i < len(free):
         b = free[i]
-        nxt = free[i + 1] if i + 1 < len(free) else None
         if isinstance(b, RuleBlock):
             if not units or (b.vertical and units[-1].rule is not None):
                 ctx.err(b, "at", f"block '{b.id}': a rule the arranger places goes with the "
@@ -95,28 +87,41 @@ def build_units(free: list[BlockBase], ctx: ArrangeCtx) -> list[Unit] | None:
                 units[-1].blocks.append(b)
             i += 1
             continue
-        group, kind = [b], "stack"
-        if isinstance(b, HeadlineBlock) and isinstance(nxt, TextBlock):
-            group.append(nxt)  # a story: its headline above its text
-        elif isinstance(b, VerticalBlock) and b.wrap is not None and isinstance(nxt, TextBlock):
-            group.append(nxt)  # set into the story after it
-            kind = "inset"
-        elif isinstance(b, PhotoBlock | ChartBlock) and isinstance(nxt, CaptionBlock) \
-                and nxt.photos and nxt.photos[0] == b.id:
-            group.append(nxt)  # a caption block of its own, right under its picture
-        elif isinstance(b, ChartBlock) and b.chart.kind == "ring":
-            j = i + 1
-            while (j < len(free) and isinstance(free[j], ChartBlock)
-                   and free[j].chart.kind == "ring" and j - i < 4):
-                j += 1
-            group = list(free[i:j])
-            kind = "tiles" if len(group) > 1 else "stack"
+        group, kind = _group(free, i)
         pr = min((x.priority for x in group if x.priority), default=DEFAULT)
-        units.append(Unit(group, pr, ctx.order[b.id], _widths(group, kind, pr, n), kind))
+        units.append(Unit(group, pr, ctx.order[b.id],
+                          _widths(group, kind, pr, ctx.grid.columns), kind))
         i += len(group)
     for u in units:
         _measure(u, ctx)
     return units
+
+
+def _group(free: list[BlockBase], i: int) -> tuple[list[BlockBase], str]:
+    """The blocks from `free[i]` on that move as one, and how they stand together."""
+    from ..kinds.caption import CaptionBlock
+    from ..kinds.chart import ChartBlock
+    from ..kinds.headline import HeadlineBlock
+    from ..kinds.photo import PhotoBlock
+    from ..kinds.text import TextBlock
+    from ..kinds.vertical import VerticalBlock
+
+    b = free[i]
+    nxt = free[i + 1] if i + 1 < len(free) else None
+    if isinstance(b, HeadlineBlock) and isinstance(nxt, TextBlock):
+        return [b, nxt], "stack"  # a story: its headline above its text
+    if isinstance(b, VerticalBlock) and b.wrap is not None and isinstance(nxt, TextBlock):
+        return [b, nxt], "inset"  # set into the story after it
+    if isinstance(b, PhotoBlock | ChartBlock) and isinstance(nxt, CaptionBlock) \
+            and nxt.photos and nxt.photos[0] == b.id:
+        return [b, nxt], "stack"  # a caption block of its own, right under its picture
+    if isinstance(b, ChartBlock) and b.chart.kind == "ring":
+        j = i + 1
+        while (j < len(free) and isinstance(free[j], ChartBlock)
+               and free[j].chart.kind == "ring" and j - i < 4):
+            j += 1
+        return list(free[i:j]), "tiles" if j - i > 1 else "stack"
+    return [b], "stack"
 
 
 def _widths(group: list[BlockBase], kind: str, priority: int, n: int) -> tuple[int, ...]:
@@ -139,8 +144,9 @@ def _widths(group: list[BlockBase], kind: str, priority: int, n: int) -> tuple[i
     else:
         lo, hi = 1, max(2, (n + 1) // 2)
     cols = max((getattr(b, "columns", None) or 1 for b in group), default=1)
-    lo, hi = max(lo, cols), max(hi, cols)  # a story of N text columns: at least N wide
-    return tuple(range(min(lo, n), min(hi, n) + 1))
+    lo, hi = max(lo, cols), max(hi, cols)  # a story of N text columns: N, 2N … wide
+    return tuple(w for w in range(min(lo, n), min(hi, n) + 1) if w % cols == 0) or (
+        min(cols, n),)
 
 
 def _measure(u: Unit, ctx: ArrangeCtx, widths: tuple[int, ...] | None = None) -> None:
@@ -161,14 +167,22 @@ def _measure(u: Unit, ctx: ArrangeCtx, widths: tuple[int, ...] | None = None) ->
             u.penalty[w] = 0.0 if len(u.blocks) % w == 0 else 30.0
             u.short[w] = 0
             continue
-        if u.kind == "inset":
+        if u.kind == "inset":  # the title as high as lets the story's columns end level
             v, text = u.blocks
             vh = _rows(v, 1, ctx)
-            th = _rows(text, w, ctx, inset=(v, vh))
-            h = max(th, vh + INSET_DOWN)
-            u.parts[w] = [vh, h]
+            best = None
+            for down in INSET_DOWN:
+                th = _rows(text, w, ctx, inset=(v, vh, down))
+                look = _text_penalty(text, th, w, ctx, (v, vh, down))
+                if best is None or (look[1], th) < (best[2][1], best[1]):
+                    best = (down, th, look)
+                if not look[1]:
+                    break  # its columns end level: as high as that
+            down, th, look = best
+            h = max(th, vh + down)
+            u.parts[w] = [vh, h, down]
             u.sizes[w] = Size(h, h, h)
-            u.penalty[w], u.short[w] = _text_penalty(text, th, w, ctx)
+            u.penalty[w], u.short[w] = look
             continue
         parts = [_rows(b, w, ctx) for b in u.blocks]
         bounds = []
@@ -240,24 +254,33 @@ def _block_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> tuple[fl
 UNEVEN_BOXED = 40.0  # per line a boxed story's columns end apart: the tint fills the gap
 
 
-def _text_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> tuple[float, int]:
+def _text_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx,
+                  inset: tuple | None = None) -> tuple[float, int]:
     """A story spread so wide that it is only a few lines deep reads poorly; one whose
     columns end unevenly leaves a blank run under the short one (in a tinted box, it shows
     less)."""
-    if w == 1:
+    cols = b.columns or w  # its text columns: its own, or one per grid column
+    if cols == 1 or w % cols:
         return 0.0, 0
     head = b.heading.lines if b.heading else 0
     thin = max(0, 8 - (rows - head)) * 6.0 * (w - 1)
-    if b.columns:  # the designer's own text columns: how they end is theirs
-        return thin, 0
-    lines = _rows(b, 1, ctx) - head  # the whole story in one column
-    short = max(0, w * (rows - head) - lines)
+    one = replace(b, columns=1)  # the whole story in one text column of the same measure
+    lines = _rows(one, w // cols, ctx, inset) - head
+    short = max(0, cols * (rows - head) - lines)
     if b.box is not None and b.box.fill is not None:
         return thin + short * UNEVEN_BOXED, 0
     return thin, short
 
 
 def _rows(b: BlockBase, w: int, ctx: ArrangeCtx, inset: tuple | None = None) -> int:
+    """The block's rows at span `w` (a title set into it measured in), composed once."""
+    key = ("rows", b.id, w, getattr(b, "columns", None), inset and inset[1:])
+    if key not in ctx.memo:
+        ctx.memo[key] = _measure_rows(b, w, ctx, inset)
+    return ctx.memo[key]
+
+
+def _measure_rows(b: BlockBase, w: int, ctx: ArrangeCtx, inset: tuple | None) -> int:
     from ..kinds import kind_of
     from ..kinds.text import TextBlock
 
@@ -266,8 +289,8 @@ def _rows(b: BlockBase, w: int, ctx: ArrangeCtx, inset: tuple | None = None) -> 
     probe = Cell(0, 1, w, 1, 1)
     if inset is None:
         return max(kind_of(b).rows(b, probe, ctx), b.min_lines or 1)
-    v, vh = inset
-    ctx.cells[v.id] = Cell(0, 1, 1, 1 + INSET_DOWN, vh)  # the title over the story, measured
+    v, vh, down = inset
+    ctx.cells[v.id] = Cell(0, 1, 1, 1 + down, vh)  # the title over the story, measured
     try:
         return max(kind_of(b).rows(b, probe, ctx), b.min_lines or 1)
     finally:
@@ -286,7 +309,7 @@ def cells_of(u: Unit, page: int, col: int, w: int, top: int, height: int) -> dic
         return out
     if u.kind == "inset":
         v, text = u.blocks
-        return {v.id: Cell(page, col, 1, top + INSET_DOWN, u.parts[w][0]),
+        return {v.id: Cell(page, col, 1, top + u.parts[w][2], u.parts[w][0]),
                 text.id: Cell(page, col, w, top, height)}
     parts = list(u.parts[w])
     extra = height - sum(parts)

@@ -140,6 +140,7 @@ class Glue:
 
     def __init__(self, us: list[Unit], m: Metrics, ts: Typesetting):
         self.us = us
+        self.m = m
         n = len(us)
         self.ts = ts
         self.w = [0.0] * n  # natural box width, em

@@ -9,11 +9,11 @@ chosen so that the longest line is as short as possible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import cjk
-from .lines import Glyph, Line, Metrics, Typesetting, compose_paragraph
+from .lines import Line, Metrics, Typesetting, compose_paragraph
 
 LINE_PITCH = 1.2  # display lines stand 1.2 × their size apart unless the style says otherwise
 MAX_PARTS = 4
@@ -106,7 +106,7 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _width(text: str, m: Metrics, ts: Typesetting) -> float:
+def display_width(text: str, m: Metrics, ts: Typesetting) -> float:
     """Natural width in em of `text` set on one line; letter-spacing goes between characters,
     not after the last."""
     ls = compose_paragraph(text.strip("\u3000 "), m, 1.0, 1e9, 0.0, justify=False, ts=ts)
@@ -117,7 +117,7 @@ def balanced(pieces: tuple[str, ...], parts: int, m: Metrics, ts: Typesetting) -
     """Split `pieces` into `parts` consecutive lines minimising the widest line."""
     n = len(pieces)
     parts = min(parts, n)
-    width = {(i, j): _width("".join(pieces[i:j]), m, ts)
+    width = {(i, j): display_width("".join(pieces[i:j]), m, ts)
              for i in range(n) for j in range(i + 1, n + 1)}
     inf = float("inf")
     # best[k][j]: smallest max width setting pieces[:j] on k lines
@@ -156,7 +156,7 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
     def setting() -> tuple[list[str], float]:
         lines = [ln for t, k in zip(texts, parts, strict=True)
                  for ln in (balanced(words(t), k, m, ts) if k > 1 else [t])]
-        widest = max(_width(t, m, ts) for t in lines) or 1e-9
+        widest = max(display_width(t, m, ts) for t in lines) or 1e-9
         s = min(hi, width / widest)
         n = len(lines)
         pitch_per_pt = (leading / size) if leading else LINE_PITCH
@@ -167,7 +167,7 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
     problem = None
     while s < lo - 1e-6:
         # break the line that holds the size down into one more part, while that helps
-        widths = [_width(t, m, ts) / k for t, k in zip(texts, parts, strict=True)]
+        widths = [display_width(t, m, ts) / k for t, k in zip(texts, parts, strict=True)]
         i = max(range(len(texts)), key=lambda k: widths[k])
         if parts[i] >= MAX_PARTS or parts[i] >= len(words(texts[i])):
             break
@@ -178,8 +178,8 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
             break
         lines, s = new_lines, new_s
     if s < lo - 1e-6:
-        widest = max(lines, key=lambda t: _width(t, m, ts))
-        need_w = _width(widest, m, ts) * lo
+        widest = max(lines, key=lambda t: display_width(t, m, ts))
+        need_w = display_width(widest, m, ts) * lo
         need_h = lo if len(lines) == 1 else len(lines) * lo * (
             (leading / size) if leading else LINE_PITCH)
         if need_w > width + 0.01:
@@ -196,6 +196,8 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
         glyphs = [g for ln in ls for g in ln.glyphs]
         natural = ls[0].width - ts.tracking * s if ls else 0.0  # no spacing after the last
         shift = {"center": (width - natural) / 2, "right": width - natural}.get(align, 0.0)
-        out.append(Line(tuple(Glyph(g.ch, g.x + shift) for g in glyphs), natural + shift,
-                        width, 0.0, n, True, True, natural > width + 0.01, text))
+        dashes = tuple((x0 + shift, x1 + shift, t) for ln in ls for x0, x1, t in ln.dashes)
+        out.append(Line(tuple(replace(g, x=g.x + shift) for g in glyphs), natural + shift,
+                        width, 0.0, n, True, True, natural > width + 0.01, text,
+                        dashes=dashes))
     return Display(tuple(out), s, pitch, problem)

@@ -23,15 +23,16 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..pagemodel import Glyph
 from .glue import DEFAULT, EPS, LOOSE_EM, PUNCT_STYLES, Glue, Metrics, Typesetting
 from .linebreak import total_fit
+from .marks import dash_mark
 from .segment import Unit, fitting_clusters, units
 
 __all__ = ["DEFAULT", "LOOSE_EM", "PUNCT_STYLES", "Glyph", "Line", "Metrics", "Slots",
-           "Typesetting", "compose_paragraph", "measure_fit"]
+           "Typesetting", "compose_paragraph", "measure_fit", "shifted", "snap"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,23 +85,51 @@ def compose_paragraph(text: str, m: Metrics, size: float, measure_pt: float, ind
 
 @dataclass(frozen=True, slots=True)
 class Slots:
-    """Line n's measure in pt, from a block's per-slot measures starting at slot `base`: a
-    hashable stand-in for a closure, so text flowing around a picture is remembered too."""
+    """Line n's measure in pt, from a paragraph's first slot on (the last repeats): a hashable
+    stand-in for a closure, so text flowing around a picture is remembered too. Built by `of`,
+    which keeps only what the paragraph can see, so a paragraph past the picture is the same
+    key whatever lies above it."""
 
     measures: tuple[float, ...]
-    base: int = 0
+
+    @classmethod
+    def of(cls, measures: tuple[float, ...], base: int = 0) -> Slots:
+        view = measures[base:] or measures[-1:]
+        end = len(view)
+        while end > 1 and view[end - 1] == view[end - 2]:
+            end -= 1
+        return cls(view[:end])
 
     def __call__(self, n: int) -> float:
-        return self.measures[min(self.base + n, len(self.measures) - 1)]
+        return self.measures[min(n, len(self.measures) - 1)]
 
 
 def measure_fit(measure_pt: float, size: float) -> tuple[float, float]:
     """A measure in whole 字 of `size` and what is left over, both in pt. Text set at a size
-    that does not divide its measure (a 五号 lead in a column counted in 小五 字) spreads the
-    remainder over every line: the caller warns when it is not 0."""
+    that does not divide its measure (a 五号 lead in a column counted in 小五 字) would spread
+    the remainder over every line, some lines tight and some loose, its characters never in
+    file: `snap` sets it on the whole 字 instead."""
     whole = math.floor(measure_pt / size + 1e-6) * size
     rest = measure_pt - whole
     return whole, (0.0 if rest < 1e-6 * size else rest)
+
+
+def snap(measure_pt: float, size: float, align: str) -> tuple[float, float]:
+    """The measure text of `size` is set on (whole 字 of its size) and where that lies in the
+    column, in pt from its left edge: centred for a centred style, flush right for a right
+    one, else flush left, where the column's other lines start (what a 飞腾 operator does
+    with a 导语 whose size does not divide the column: set it on whole 字, 字数 times 字号)."""
+    whole, rest = measure_fit(measure_pt, size)
+    return whole, {"center": rest / 2, "right": rest}.get(align, 0.0)
+
+
+def shifted(line: Line, dx: float) -> Line:
+    """The line moved `dx` pt along its measure (its glyphs, marks with them, and dashes)."""
+    if not dx:
+        return line
+    return replace(line, glyphs=tuple(replace(g, x=g.x + dx) for g in line.glyphs),
+                   width=line.width + dx, indent=line.indent + dx,
+                   dashes=tuple((a + dx, b + dx, t) for a, b, t in line.dashes))
 
 
 def _width_of(m: Metrics) -> Callable[[list[Unit]], float]:
@@ -116,7 +145,7 @@ def _classes(measures: Callable[[int], float] | None) -> int:
     if measures is None:
         return 1
     if isinstance(measures, Slots):
-        ms = measures.measures[measures.base:]
+        ms = measures.measures
         differ = [n for n, w in enumerate(ms) if w != ms[-1]] if ms else []
         return max(1, differ[-1] + 1 if differ else 1)
     return 256  # any other callable: every line its own, up to a long paragraph
@@ -170,10 +199,14 @@ def _lines(g: Glue, brk: list[tuple[int, int, float]], size: float, para: int, j
             if u.kind == "space":
                 continue
             x0 = ind + shift + xs[k]
+            mark = None
             if u.kind == "dash":
-                dashes.append((x0 * size, (x0 + g.w[a + k] - g.ts.tracking) * size, u.text))
+                w = g.w[a + k] - g.ts.tracking
+                dashes.append((x0 * size, (x0 + w) * size, u.text))
+                mark = dash_mark(u.text, -g.offs[a + k][0] * size, w * size, g.m, size)
             for ch, off in zip(u.text, g.offs[a + k], strict=False):
-                glyphs.append(Glyph(ch, (x0 + off) * size))
+                glyphs.append(Glyph(ch, (x0 + off) * size, mark))
+                mark = None  # on the run's first glyph only
         lines.append(Line(
             glyphs=tuple(glyphs), width=(ind + shift + width) * size, measure=avail * size,
             indent=ind * size, para=para, first=n == 0, last=last,

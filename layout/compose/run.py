@@ -7,9 +7,10 @@ import math
 from dataclasses import dataclass, replace
 
 from ..diag import Diagnostics
-from ..geometry import Grid
+from ..geometry import Grid, Rect
 from ..regions import Regions
 from ..spec.model import BlockBase, Caption, Spec, Style
+from .fold import fold_free, fold_zone, shift_into
 from .headline import compose_display
 from .lines import Line, Metrics, Typesetting, compose_paragraph
 
@@ -68,6 +69,10 @@ class Composed:
         """The block's text runs in reading order (kicker, heading, body, subtitle, caption)."""
         return (self.heading, self.caption)
 
+    def box_rect(self, rect: Rect) -> Rect:
+        """Where the block's box (tint, border) is drawn, given where the block stands."""
+        return rect
+
     @property
     def text(self) -> str:
         """The composed text, one run a line: what a diff between revisions compares."""
@@ -123,16 +128,23 @@ def caption_text(text: str, caption: Caption) -> str:
     return text
 
 
-def compose_caption(text: str, caption: Caption, width: float, ctx: ComposeCtx) -> TextRun:
-    cs = ctx.style(caption.style)
-    lines = compose_paragraph(caption_text(text, caption), ctx.face(cs), cs.size, width, 0.0,
-                              justify=False, align=cs.align, ts=typesetting(cs))
-    return TextRun(cs, tuple(lines))
-
-
-def caption_lines(text: str, caption: Caption, width: float, spec: Spec, faces) -> int:
-    """How many lines a caption's words take at `width`."""
+def _caption(text: str, caption: Caption, rect: Rect, spec: Spec, faces, grid: Grid
+             ) -> tuple[Style, tuple[Line, ...]]:
+    """A caption set across `rect`, or, under a picture that crosses the fold, across the
+    wider side of it clear of the fold-safe zone (lines placed from rect.x)."""
     cs = spec.styles[caption.style]
+    off, width = fold_free(rect, fold_zone(grid, spec.fold_safe))
     lines = compose_paragraph(caption_text(text, caption), faces[cs.font], cs.size, width, 0.0,
                               justify=False, align=cs.align, ts=typesetting(cs))
-    return max(1, len(lines))
+    return cs, shift_into(lines, off)
+
+
+def compose_caption(text: str, caption: Caption, rect: Rect, ctx: ComposeCtx) -> TextRun:
+    cs, lines = _caption(text, caption, rect, ctx.spec, ctx.faces, ctx.grid)
+    return TextRun(cs, lines)
+
+
+def caption_lines(text: str, caption: Caption, rect: Rect, spec: Spec, faces, grid: Grid
+                  ) -> int:
+    """How many lines a caption's words take under `rect`."""
+    return max(1, len(_caption(text, caption, rect, spec, faces, grid)[1]))

@@ -4,7 +4,8 @@ what tests compare with golden files and what a designer can diff between revisi
     p1 text     h1:body  x=21.15 y=80.33 w=41.27 h=3.17  上半年，全区财政收入累计完成…
 
 Positions are the item's box in mm from its own page's trim corner (`p*`: an item that crosses
-the fold, measured from the left page), rounded to 0.01 mm; text runs give their text."""
+the fold, measured from the left page), rounded to 0.01 mm; text runs give their text, and a
+dash or an ellipsis the run draws as ink (a rule, dots) follows its run's line."""
 
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ def dump(model: PageModel) -> str:
     out = [f"pages {g.pages}  trim {g.trim_w / MM:.2f}×{g.trim_h / MM:.2f}mm  grid "
            f"{g.columns}×{g.column_zi}字 gutter {g.gutter_zi:g}字  {g.lines} lines of "
            f"{g.leading:g}pt  字 {g.zi:g}pt"]
-    out.extend(_line(it, g.trim_w) for it in model.items)
+    for it in model.items:
+        out.append(_line(it, g.trim_w))
+        if isinstance(it, GlyphRun):
+            out.extend(_marks(it, g.trim_w))
     for b in model.blocks:
         r = b.rect
         out.append(f"{_page(b.page)} {'block':<8} {b.id}  "
@@ -57,6 +61,20 @@ def _line(it: Item, trim_w: float) -> str:
     who = f"{it.block or '-'}:{it.role}"
     tail = f"  {text}" if text else ""
     return f"{_page(it.page)} {kind:<8} {who}  {_box(x, y, w, h, it.page, trim_w)}{tail}"
+
+
+def _marks(t: GlyphRun, trim_w: float) -> list[str]:
+    """A dash drawn as a rule, an ellipsis as dots: the ink box, under the run's line."""
+    out = []
+    for gl in t.glyphs:
+        mk = gl.mark
+        if mk is None:
+            continue
+        x, y = t.x + gl.x + mk.x0, t.y - mk.y - mk.weight / 2
+        what = f"{mk.dots} dots" if mk.shape == "dots" else f"{mk.weight:.2f}pt"
+        out.append(f"{_page(t.page)} {mk.shape:<8} {t.block or '-'}:{t.role}  "
+                   f"{_box(x, y, mk.width, mk.weight, t.page, trim_w)}  {what}")
+    return out
 
 
 def _describe(it: Item) -> tuple[str, tuple[float, float, float, float], str]:

@@ -308,19 +308,33 @@ class _Pen:
             to.textOut(cell.ch)
             c.drawText(to)
 
-    def shown(self, t: GlyphRun) -> list:
-        """The glyphs this page shows: those wholly outside it (the other half of a spread
+    def on_page(self, t: GlyphRun, gl) -> bool:
+        """Whether this page shows a glyph: those wholly outside it (the other half of a spread
         item) are not written, so text extraction of a page gives only what the page shows."""
-        return [gl for gl in t.glyphs if -t.size < t.x - self.dx + gl.x < self.page_w]
+        return -t.size < t.x - self.dx + gl.x < self.page_w
+
+    def shown(self, t: GlyphRun) -> list:
+        return [gl for gl in t.glyphs if self.on_page(t, gl)]
 
     def glyphs(self, t: GlyphRun) -> None:
-        glyphs = self.shown(t)
-        if not glyphs:
+        shown = [(gl, ink) for gl, ink in zip(t.glyphs, t.painted, strict=True)
+                 if self.on_page(t, gl)]
+        if not shown:
             return
         self.ink(t.color)
         c = self.c
-        c._code.append(_tj(c, self.font_name(t.font), t.size, t.x - self.dx, self.h - t.y,
-                           glyphs))
+        x, y = t.x - self.dx, self.h - t.y
+        c._code.append(_tj(c, self.font_name(t.font), t.size, x, y, shown))
+        for gl, _ in shown:  # a dash or an ellipsis: its own ink, over its unpainted glyphs
+            mk = gl.mark
+            if mk is None:
+                continue
+            if mk.shape == "rule":
+                c.rect(x + gl.x + mk.x0, y + mk.y - mk.weight / 2, mk.width, mk.weight,
+                       stroke=0, fill=1)
+            else:
+                for cx, _, r in mk.boxes(x + gl.x, 0.0):  # y up here: the centre line
+                    c.circle(cx, y + mk.y, r, stroke=0, fill=1)
 
 
 class _TaggedPen(_Pen):
@@ -412,13 +426,15 @@ def _marks(c: Canvas, w: float, h: float, bleed: float) -> None:
 _ADVANCE: dict[str, dict[str, float]] = {}
 
 
-def _tj(c: Canvas, name: str, size: float, x: float, y: float, glyphs: list) -> str:
+def _tj(c: Canvas, name: str, size: float, x: float, y: float, shown: list) -> str:
     """One text object per line: runs at their natural advance share a TJ string, and each
     justification or autospace gap is a TJ number, so a line is a few operators, not one per
-    glyph (most of the renderer's time went to per-glyph text objects)."""
+    glyph (most of the renderer's time went to per-glyph text objects). Glyphs a mark draws
+    are written in text render mode 3 (invisible): there for copying and search, not ink."""
     from reportlab.lib.rl_accel import fp_str
     from reportlab.pdfbase.pdfmetrics import getFont
 
+    glyphs = [gl for gl, _ in shown]
     font = getFont(name)
     doc = c._doc
     esc = c._escape
@@ -434,7 +450,17 @@ def _tj(c: Canvas, name: str, size: float, x: float, y: float, glyphs: list) -> 
     subset = None
     pen = glyphs[0].x
     i = 0
-    for gl in glyphs:
+    visible = True
+    for gl, ink in shown:
+        if ink != visible:  # the render mode changes between TJ operators
+            if run:
+                arr.append(f"({esc(bytes(run))})")
+                run.clear()
+            if arr:
+                out.append(f"[{' '.join(arr)}] TJ")
+                arr = []
+            out.append("0 Tr" if ink else "3 Tr")
+            visible = ink
         gap = gl.x - pen
         if abs(gap) > 1e-4:
             if run:
@@ -463,5 +489,7 @@ def _tj(c: Canvas, name: str, size: float, x: float, y: float, glyphs: list) -> 
         arr.append(f"({esc(bytes(run))})")
     if arr:
         out.append(f"[{' '.join(arr)}] TJ")
+    if not visible:
+        out.append("0 Tr")  # the render mode outlives the text object: leave it as found
     out.append("ET")
     return "\n".join(out)

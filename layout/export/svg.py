@@ -148,10 +148,34 @@ class _Pen:
         return f'data-block={quoteattr(it.block)} data-role={quoteattr(it.role)}'
 
     def glyphs(self, t: GlyphRun) -> str:
+        """The run as one `<text>`; a dash or an ellipsis keeps its characters in a transparent
+        `<tspan>` (they select and copy) and is drawn as a rule or dots after it."""
         xs = " ".join(_num(t.x - self.dx + gl.x) for gl in t.glyphs)
-        text = "".join(gl.ch for gl in t.glyphs)
-        return (f'<text {self.tag(t)} x="{xs}" y="{_num(t.y)}" {self.font(t.font, t.size)} '
-                f'fill="{self.screen.rgb(t.color)}">{escape(text)}</text>')
+        parts, hidden, ink = [], [], self.screen.rgb(t.color)
+        for gl, shown in zip(t.glyphs, t.painted, strict=True):
+            if not shown:
+                hidden.append(gl.ch)
+                continue
+            if hidden:
+                parts.append(f'<tspan fill-opacity="0">{escape("".join(hidden))}</tspan>')
+                hidden = []
+            parts.append(escape(gl.ch))
+        if hidden:
+            parts.append(f'<tspan fill-opacity="0">{escape("".join(hidden))}</tspan>')
+        out = (f'<text {self.tag(t)} x="{xs}" y="{_num(t.y)}" {self.font(t.font, t.size)} '
+               f'fill="{ink}">{"".join(parts)}</text>')
+        for gl in t.glyphs:
+            mk = gl.mark
+            if mk is None:
+                continue
+            x = t.x - self.dx + gl.x
+            if mk.shape == "rule":
+                out += (f'<rect x="{_num(x + mk.x0)}" y="{_num(t.y - mk.y - mk.weight / 2)}" '
+                        f'width="{_num(mk.width)}" height="{_num(mk.weight)}" fill="{ink}"/>')
+            else:
+                out += "".join(f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(r)}" '
+                               f'fill="{ink}"/>' for cx, cy, r in mk.boxes(x, t.y))
+        return out
 
     def vertical(self, t: VerticalRun) -> str:
         """Each cell centred on the column; a number set across is squeezed into 1 字."""

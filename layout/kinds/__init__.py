@@ -3,6 +3,7 @@ build, compose and place it. This is the only place that knows kinds by name."""
 
 from __future__ import annotations
 
+from ..geometry import Rect
 from ..spec.model import BlockBase
 from . import caption, chart, headline, photo, rule, text, vertical
 from .base import Kind
@@ -16,4 +17,11 @@ def kind_of(block: BlockBase) -> Kind:
     return KINDS[block.KIND]
 
 
-__all__ = ["KINDS", "Kind", "kind_of"]
+def wrap_rect(block: BlockBase, frame: Rect, spec, grid, around: Rect | None = None) -> Rect:
+    """The rect text flows around for a block set into it: what its kind draws there (a
+    vertical title's glyphs), else its frame."""
+    hook = kind_of(block).wrap
+    return hook(block, frame, spec, grid, around) if hook is not None else frame
+
+
+__all__ = ["KINDS", "Kind", "kind_of", "wrap_rect"]

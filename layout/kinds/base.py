@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..compose.run import ComposeCtx, Composed
+    from ..geometry import Rect
     from ..place.stage import PlaceCtx, Spot
     from ..regions import Regions
     from ..spec.context import BuildCtx
@@ -63,3 +64,6 @@ class Kind:
     glyphs: Callable[[BlockBase, Any], list[tuple[Any, str]]] | None = None
     # cross-references to other blocks, checked once every block is built
     refs: Callable[[BlockBase, dict[str, BlockBase], tuple, BuildCtx], None] | None = None
+    # what text flows around when the block is set into it (`wrap:`), given its frame, the
+    # spec, the grid and the text's rect if known; unset: the frame
+    wrap: Callable[[BlockBase, Rect, Any, Any, Rect | None], Rect] | None = None

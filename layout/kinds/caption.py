@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..compose.run import ComposeCtx, Composed, compose_caption
+from ..compose.run import ComposeCtx, Composed, caption_lines, compose_caption
 from ..place.fit import Fit, Status
 from ..place.furniture import caption_under
 from ..place.stage import PlaceCtx, Spot
@@ -76,20 +76,15 @@ def placed(b: CaptionBlock, by_id: dict[str, BlockBase], diags) -> None:
 
 
 def rows(b: CaptionBlock, cell, ctx) -> int:
-    from ..compose.lines import compose_paragraph
-    from ..compose.run import caption_text, typesetting
-
-    cs = ctx.spec.styles[b.style]
-    text = caption_text("".join(p.text for p in b.paragraphs), b.caption)
-    lines = compose_paragraph(text, ctx.faces[cs.font], cs.size, ctx.grid.rect(cell).w, 0.0,
-                              justify=False, align=cs.align, ts=typesetting(cs))
-    return max(1, len(lines))
+    """The lines its words take across its photos (clear of the fold under a spread)."""
+    return caption_lines("".join(p.text for p in b.paragraphs), b.caption, ctx.grid.rect(cell),
+                         ctx.spec, ctx.faces, ctx.grid)
 
 
 def compose(block: CaptionBlock, regions: Regions, ctx: ComposeCtx) -> Composed:
     text = "".join(p.text for p in block.paragraphs)
     return Composed(block=block, regions=regions,
-                    caption=compose_caption(text, block.caption, regions.rect.w, ctx))
+                    caption=compose_caption(text, block.caption, regions.rect, ctx))
 
 
 def place(c: Composed, spot: Spot, ctx: PlaceCtx) -> None:

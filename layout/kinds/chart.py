@@ -115,7 +115,7 @@ class ChartComposed(Composed):
 
 def compose(block: ChartBlock, regions: Regions, ctx: ComposeCtx) -> ChartComposed:
     heading, problem = compose_heading(block, regions, ctx)
-    caption = compose_caption(block.caption.text.text, block.caption, regions.rect.w, ctx) \
+    caption = compose_caption(block.caption.text.text, block.caption, regions.rect, ctx) \
         if block.caption else None
     drawing, fonts = compose_chart(block, ctx.spec, ctx.faces, regions.rect.w, regions.frame.h,
                                    ctx.diags)

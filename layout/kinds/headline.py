@@ -8,7 +8,9 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from ..compose.headline import compose_display
+from ..compose.fold import clear_fold, fold_size, fold_zone, meets
+from ..compose.headline import Display, compose_display, words
+from ..compose.lines import Line
 from ..compose.run import ComposeCtx, Composed, TextRun, compose_heading, display_align, typesetting
 from ..geometry import Rect
 from ..place.fit import Fit
@@ -18,7 +20,7 @@ from ..place.stage import PlaceCtx, Spot
 from ..regions import Regions
 from ..spec.context import BuildCtx
 from ..spec.limits import MAX_DISPLAY
-from ..spec.model import BlockBase, Paragraph
+from ..spec.model import BlockBase, Paragraph, Style
 from ..spec.schema import DisplayLine, Str
 from ..spec.sources import block_text, inline
 from .base import Kind
@@ -93,23 +95,46 @@ def compose(block: HeadlineBlock, regions: Regions, ctx: ComposeCtx) -> Headline
     grid = ctx.grid
     rows = regions.rows
     width = regions.rect.w - 2 * regions.inset
+    x0 = regions.rect.x + regions.inset
+    zone = fold_zone(grid, ctx.spec.fold_safe)
+
+    def clear(lines: tuple[Line, ...], st: Style, size: float) -> tuple[Line, ...]:
+        """Each line of a deck that crosses the fold, split around its fold-safe zone."""
+        centred = display_align(st) == "center"
+        return tuple(clear_fold(ln, x0, (x0, x0 + width), zone, ctx.face(st), size, words,
+                                centred) for ln in lines) if zone else lines
+
+    def display(texts: list[str], st: Style, height: float) -> Display:
+        """A deck at the largest size its width allows; across the fold, no larger than lets
+        the fold fall between words (a `fit` range gives the room to shrink)."""
+        d = compose_display(texts, ctx.face(st), st.size, st.fit, st.leading, width, height,
+                            display_align(st), typesetting(st), grid.zi)
+        if zone is None or st.fit is None:
+            return d
+        caps = [fold_size(ln.text, x0, (x0, x0 + width), zone, ctx.face(st), typesetting(st))
+                for ln in d.lines if meets(ln, x0, zone, ctx.face(st), d.size)]
+        cap = min((c for c in caps if c is not None), default=None)
+        if cap is None or cap >= d.size or cap < st.fit[0]:
+            return d
+        return compose_display(texts, ctx.face(st), st.size, (st.fit[0], cap), st.leading,
+                               width, height, display_align(st), typesetting(st), grid.zi)
+
     decks: dict[str, tuple[TextRun, int, str | None]] = {}
     for key, para, sname in (("kicker", block.kicker, block.kicker_style),
                              ("subtitle", block.subtitle, block.subtitle_style)):
         if para is None:
             continue
         ds = ctx.style(sname)
-        dd = compose_display([para.text], ctx.face(ds), ds.size, ds.fit, ds.leading, width,
-                             rows * grid.leading, display_align(ds), typesetting(ds), grid.zi)
+        dd = display([para.text], ds, rows * grid.leading)
         need = ds.size * (1 + DECK_PAD) + (len(dd.lines) - 1) * dd.pitch
-        decks[key] = (TextRun(replace(ds, size=dd.size), dd.lines, dd.pitch),
+        decks[key] = (TextRun(replace(ds, size=dd.size), clear(dd.lines, ds, dd.size),
+                              dd.pitch),
                       max(1, math.ceil(need / grid.leading - 1e-6)), dd.problem)
     style = ctx.style(block.style)
     main_rows = rows - sum(v[1] for v in decks.values())
-    d = compose_display([p.text for p in block.paragraphs], ctx.face(style), style.size,
-                        style.fit, style.leading, width, max(1, main_rows) * grid.leading,
-                        display_align(style), typesetting(style), grid.zi)
-    body = TextRun(replace(style, size=d.size), d.lines, d.pitch)
+    d = display([p.text for p in block.paragraphs], style, max(1, main_rows) * grid.leading)
+    body = TextRun(replace(style, size=d.size), clear(d.lines, style, d.size),
+                   d.pitch)
     problem = d.problem or next((f"{k}: {v[2]}" for k, v in decks.items() if v[2]), None)
     if main_rows < 1:
         problem = f"the decks take all {rows} lines"

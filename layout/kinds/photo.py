@@ -116,7 +116,7 @@ class PhotoComposed(Composed):
 def compose(block: PhotoBlock, regions: Regions, ctx: ComposeCtx) -> PhotoComposed:
     rect, frame = regions.rect, regions.frame
     heading, problem = compose_heading(block, regions, ctx)
-    caption = compose_caption(block.caption.text.text, block.caption, rect.w, ctx) \
+    caption = compose_caption(block.caption.text.text, block.caption, rect, ctx) \
         if block.caption else None
     picture = note = None
     out = ctx.spec.output
@@ -206,7 +206,8 @@ def with_caption_lines(b, cell, ctx):
     b = b.settled(cell)
     if b.caption is None or b.caption.lines is not None:
         return b
-    n = caption_lines(b.caption.text.text, b.caption, ctx.grid.rect(cell).w, ctx.spec, ctx.faces)
+    n = caption_lines(b.caption.text.text, b.caption, ctx.grid.rect(cell), ctx.spec, ctx.faces,
+                      ctx.grid)
     return replace(b, caption=replace(b.caption, lines=n))
 
 

@@ -3,11 +3,12 @@ on into the blocks it continues into (`next:`), with copyfit when it does not fi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..compose.headline import compose_display
-from ..compose.lines import Line, Metrics, Slots, compose_paragraph
+from ..compose.lines import Line, Metrics, Slots, compose_paragraph, shifted, snap
 from ..compose.run import (
     Band,
     ComposeCtx,
@@ -21,7 +22,7 @@ from ..compose.run import (
 from ..geometry import EM_BOX_TOP, Rect
 from ..pagemodel import GlyphRun
 from ..place.frames import Frame, cut_holes, flow, row_room, rows_needed, slot_widths
-from ..place.furniture import display_lines
+from ..place.furniture import LABEL_AIR, display_lines
 from ..place.sink import Layer
 from ..place.stage import PlaceCtx, Spot
 from ..place.thread import pour as pour_chain
@@ -179,59 +180,95 @@ def rows(b: TextBlock, cell, ctx) -> int:
     key = ("text", b.id, round(cols[0][1], 3))
     items = memo.get(key) if memo is not None else None
     if items is None:
-        items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading)
+        items = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
+                             zi=ctx.grid.zi)
         if memo is not None:
             memo[key] = items
     widows = ctx.spec.styles[b.style].widows
     head = b.heading.lines if b.heading else 0
+    spare = foot_rows(b, head)  # a labelled box's free last line
     body = rows_needed(items, len(cols), widows)
     wraps = ctx.wraps_over(cell)
     if not wraps:
-        return head + body
+        return head + body + spare
     # a picture set into the text takes some of its lines: the fewest rows that hold the text
     # around it (more rows never hold less, so a binary search finds them)
 
     def holds(rows: int) -> bool:
-        probe = replace(cell, lines=head + rows)
+        probe = replace(cell, lines=head + rows + spare)
         frames = [Frame(ctx.grid.rect(probe).x + off, w, cell.line + head, rows, cell.page,
                         ctx.grid.baseline(cell.line + head, ctx.spec.styles[b.style].size),
                         ctx.grid.leading) for off, w in cols]
         for f in frames:
             cut_holes(f, wraps, ctx.grid, ctx.spec.styles[b.style].size)
         shaped = compose_text(b, ctx.spec.styles, ctx.faces, cols[0][1], ctx.grid.leading,
-                              measures=slot_widths(frames))
+                              measures=slot_widths(frames), zi=ctx.grid.zi)
         return flow(shaped, frames, widows) >= len(shaped)
 
-    lo, hi = body, 5 * body + 8
+    # a picture takes at most its own height in lines from each column it stands in
+    lo = body
+    hi = body + len(cols) * sum(math.ceil(r.h / ctx.grid.leading) + 1 for r, _ in wraps)
     if not holds(hi):
-        return head + body
+        return head + body + spare
     while lo < hi:
         mid = (lo + hi) // 2
         if holds(mid):
             hi = mid
         else:
             lo = mid + 1
-    return head + lo
+    return head + lo + spare
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TextComposed(Composed):
     body: TextRun  # its lines, with subhead bands among them (body.lines)
+    foot: float = 0.0  # pt its box stops short of the block's last grid line
+    zi: float | None = None  # the grid's 字, which the text was set against
 
     def runs(self) -> tuple[TextRun | None, ...]:
         return (self.heading, self.body)
+
+    def box_rect(self, rect: Rect) -> Rect:
+        return Rect(rect.x, rect.y, rect.w, rect.h - self.foot)
+
+
+def foot_rows(b: BlockBase, heading_rows: int) -> int:
+    """A boxed text block under a label keeps its last grid line free of text (see `box_foot`):
+    1, else 0."""
+    boxed = b.box is not None and (b.box.fill is not None or b.box.border is not None)
+    return 1 if boxed and heading_rows else 0
+
+
+def box_foot(grid, heading_rows: int) -> float:
+    """How far short of its block's last grid line a labelled box ends, in pt, so the padding
+    under its last line equals the air between its label and its first line.
+
+    Every line keeps (leading − 1 字) / 2 above and below it in its grid band; the label's tab
+    stands LABEL_AIR of its band above the band's foot. The box's last grid line is kept free
+    of text, and the box ends that air below the last line's band: its edge is on the same
+    fraction of a grid line in every such box, so boxes side by side end level."""
+    return grid.leading - LABEL_AIR * heading_rows * grid.leading
 
 
 
 def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Metrics],
                  measure: float, leading: float, tracking: float | None = None,
-                 measures: list[float] | None = None) -> tuple[Line | Band, ...]:
+                 measures: list[float] | None = None, zi: float | None = None
+                 ) -> tuple[Line | Band, ...]:
     """The flowing text of a block on its column measure, subheads as bands of whole lines;
     placement may ask again, tighter (copyfit) or with a measure per line slot (text flowing
-    around a picture)."""
+    around a picture). `zi` is the grid's 字."""
     style = styles[block.style]
     face = faces[style.font]
     ts = typesetting(style, tracking)
+    # Text in a size other than the grid's 字 (a 五号 lead in 小五 columns) is set on whole 字
+    # of its own size, placed in the column as the style aligns: never some lines tight and
+    # some loose around the rest. Text in the grid's 字 fills the measure the designer gave,
+    # whole 字 on the grid, or an inset or a width in mm exactly as written.
+    own = zi is not None and abs(style.size - zi) > 1e-6
+    whole, off = snap(measure, style.size, style.align) if own else (measure, 0.0)
+    slots = ([snap(w, style.size, style.align) if own else (w, 0.0) for w in measures]
+             if measures else None)
     out: list[Line | Band] = []
     slot = 0
     for n, p in enumerate(block.paragraphs):
@@ -240,11 +277,12 @@ def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Me
             out.append(band)
             slot += band.rows
             continue
-        at = Slots(tuple(measures), slot) if measures else None
-        lines = compose_paragraph(p.text, face, style.size, measure, style.indent, para=n,
+        at = Slots.of(tuple(w for w, _ in slots), slot) if slots else None
+        lines = compose_paragraph(p.text, face, style.size, whole, style.indent, para=n,
                                   justify=style.align == "justify", align=style.align, ts=ts,
                                   measures=at)
-        out.extend(lines)
+        out.extend(shifted(ln, slots[min(slot + k, len(slots) - 1)][1] if slots else off)
+                   for k, ln in enumerate(lines))
         slot += len(lines)
     return tuple(out)
 
@@ -261,9 +299,14 @@ def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed
     style = ctx.style(block.style)
     heading, problem = compose_heading(block, regions, ctx)
     body = TextRun(style, compose_text(block, ctx.spec.styles, ctx.faces, regions.measure,
-                                       ctx.grid.leading))
+                                       ctx.grid.leading, zi=ctx.grid.zi))
+    foot = 0.0
+    spare = foot_rows(block, regions.heading_rows)
+    if spare and regions.rows - regions.heading_rows > spare:  # the text keeps a line at least
+        regions = replace(regions, rows=regions.rows - spare)
+        foot = box_foot(ctx.grid, regions.heading_rows)
     return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
-                        body=body)
+                        body=body, foot=foot, zi=ctx.grid.zi)
 
 
 def pour(c: TextComposed, ctx: PlaceCtx) -> None:
@@ -309,7 +352,7 @@ def recompose(c: TextComposed, tracking: float, measures: list[float] | None,
               faces: dict[str, Metrics], styles: dict[str, Style], leading: float
               ) -> tuple[Line | Band, ...]:
     return compose_text(c.block, styles, faces, c.regions.measure, leading, tracking,
-                        measures)
+                        measures, c.zi)
 
 
 KIND = Kind("text", "body text in columns, flowing on through `next`", FIELDS, "body", build,

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from ..compose import cjk
 from ..compose.run import ComposeCtx, Composed, compose_heading
 from ..compose.vertical import vertical_glyphs
-from ..geometry import EM_BOX_TOP
+from ..geometry import EM_BOX_TOP, Rect
 from ..pagemodel import Cell, VerticalRun
 from ..place.fit import Fit
 from ..place.sink import Layer
@@ -68,11 +68,52 @@ def compose(block: VerticalBlock, regions: Regions, ctx: ComposeCtx) -> Vertical
                             cells=vertical_glyphs(text, style.size), source=text)
 
 
+def title_rect(frame: Rect, cells: int, size: float, wraps: bool, around: Rect | None,
+               zi: float) -> Rect:
+    """Where the title's cells stand in its frame: centred top to bottom; across, centred,
+    unless it is set into a text (`wrap`) at an edge of that text's rect, where it stands
+    against that edge, so the text beside it keeps one whole side and no strip of paper
+    between the title and the column's edge."""
+    h = cells * size
+    top = frame.y + max(0.0, (frame.h - h) / 2)
+    x = frame.x + (frame.w - size) / 2
+    if wraps and around is not None:
+        if abs(frame.x - around.x) < zi / 2:
+            x = frame.x
+        elif abs(frame.x1 - around.x1) < zi / 2:
+            x = frame.x1 - size
+    return Rect(x, top, size, h)
+
+
+def _around(frame: Rect, page: int, spec, grid) -> Rect | None:
+    """The rect of the text block the frame is set into (its centre inside it), if any."""
+    cx, cy = frame.x + frame.w / 2, frame.y + frame.h / 2
+    for b in spec.blocks:
+        if not b.flows_text or b.cell is None or b.cell.page != page or not (
+                b.cell.lines or b.cell.rect is not None):
+            continue
+        r = grid.rect(b.cell)
+        if r.x <= cx <= r.x1 and r.y <= cy <= r.y1:
+            return r
+    return None
+
+
+def wrap(b: VerticalBlock, frame: Rect, spec, grid, around: Rect | None) -> Rect:
+    """Text flows around the title's glyphs, not the frame drawn for it by hand: a frame
+    taller or wider than the glyphs would leave lines beside empty paper."""
+    size = spec.styles[b.style].size
+    n = len(vertical_glyphs("".join(p.text for p in b.paragraphs), size))
+    if around is None:
+        around = _around(frame, b.cell.page, spec, grid)
+    return title_rect(frame, n, size, b.wrap is not None, around, grid.zi)
+
+
 def place(c: VerticalComposed, spot: Spot, ctx: PlaceCtx) -> None:
     b, st, r = c.block, c.style, spot.rect
     n = len(c.cells)
-    top = r.y + max(0.0, (r.h - n * st.size) / 2)
-    x = r.x + (r.w - st.size) / 2
+    box = title_rect(r, n, st.size, b.wrap is not None,
+                     _around(r, b.cell.page, ctx.spec, ctx.grid), ctx.grid.zi)
+    top, x = box.y, box.x
     cells = tuple(Cell(cell.ch, top + cell.y + EM_BOX_TOP * st.size) for cell in c.cells)
     ctx.sink.add(Layer.TEXT, VerticalRun(page=b.cell.page, block=b.id, role="vertical",
                                          font=st.font, size=st.size, color=st.color, x=x,
@@ -95,4 +136,4 @@ def rows(b: VerticalBlock, cell, ctx) -> int:
 
 
 KIND = Kind("vertical", "a vertical (竖排) title", FIELDS, "vertical", build, compose, place,
-            rows=rows)
+            rows=rows, wrap=wrap)

@@ -52,12 +52,15 @@ def display_lines(run: TextRun, band: Rect, page: int, block: str, role: str,
             for k, ln in enumerate(run.lines)]
 
 
+LABEL_AIR = 0.12  # of a label band's height, above and below its tab or bar
+
+
 def heading(run: TextRun, shape: str, fill, band: Rect, page: int, block: str,
             sink: Sink) -> None:
     """A 栏目头: reversed on a colour bar, on a colour tab over a rule, or after an ornament."""
     st = run.style
     pad = st.size if fill else 0.0
-    inner = Rect(band.x, band.y + band.h * 0.12, band.w, band.h * 0.76)
+    inner = Rect(band.x, band.y + band.h * LABEL_AIR, band.w, band.h * (1 - 2 * LABEL_AIR))
     text_w = max((ln.width for ln in run.lines), default=0.0)
     kw = {"page": page, "block": block}
     if fill and shape == "bar":

@@ -57,10 +57,10 @@ class PlaceCtx:
 
 def place(spec: Spec, grid: Grid, composed: list[Composed], recompose: Recompose | None = None,
           header_lines: tuple[HeaderLine, ...] = ()) -> tuple[PageModel, tuple[Fit, ...]]:
-    from ..kinds import kind_of
+    from ..kinds import kind_of, wrap_rect
 
-    wraps = [(c.block.cell.page, c.regions.rect, c.block.wrap * grid.zi)
-             for c in composed if c.block.wrap is not None]
+    wraps = [(c.block.cell.page, wrap_rect(c.block, c.regions.rect, spec, grid),
+              c.block.wrap * grid.zi) for c in composed if c.block.wrap is not None]
     ctx = PlaceCtx(spec, grid, {c.block.id: c for c in composed}, recompose, wraps)
     for c in composed:  # texts first: they may borrow lines from photos below them
         kind_of(c.block).pour(c, ctx)
@@ -86,10 +86,12 @@ def _furniture(c: Composed, spot: Spot, ctx: PlaceCtx) -> None:
     """What any block may carry: its box (tint and border) and its label band."""
     b = c.block
     page, r = b.cell.page, spot.rect
+    drawn = c.box_rect(r)
     if b.box and b.box.fill:
-        ctx.sink.add(Layer.FILL, Box(page=page, block=b.id, role="box", rect=r, fill=b.box.fill))
+        ctx.sink.add(Layer.FILL, Box(page=page, block=b.id, role="box", rect=drawn,
+                                     fill=b.box.fill))
     if b.box and b.box.border:
-        ctx.sink.extend(Layer.STROKE, box_strokes(b.box.border, r, page, b.id))
+        ctx.sink.extend(Layer.STROKE, box_strokes(b.box.border, drawn, page, b.id))
     if c.heading:
         band = Rect(r.x + c.regions.inset, ctx.grid.row_y(spot.line),
                     r.w - 2 * c.regions.inset, c.regions.heading_rows * ctx.grid.leading)

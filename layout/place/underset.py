@@ -180,14 +180,19 @@ def warnings(fits: Sequence[Fit]) -> tuple[Diagnostic, ...]:
 
 
 def measure_warnings(composed: Sequence[Composed]) -> tuple[Diagnostic, ...]:
-    """Body text whose size does not divide its measure (a 五号 lead in a column counted in
-    小五 字): every line spreads what is left over, so its characters stand off the 字 grid
-    and short and long lines alternate. One warning a block, at its line in the spec."""
+    """Body text in the grid's 字 whose measure is not whole 字 (a box inset in mm, a block
+    placed in mm): every line spreads what is left over, so its characters stand off the 字
+    grid and short and long lines alternate. One warning a block, at its line in the spec.
+    Text in another size (a 五号 lead in 小五 columns) is set on whole 字 of its own size
+    instead (kinds/text.py), and needs no warning."""
     out = []
     for c in composed:
         body = getattr(c, "body", None)
         if not c.block.flows_text or body is None:
             continue
+        zi = getattr(c, "zi", None)
+        if zi is not None and abs(body.style.size - zi) > 1e-6:
+            continue  # set on whole 字 of its own size
         size, measure = body.style.size, c.regions.measure
         whole, rest = measure_fit(measure, size)
         if rest:

@@ -70,21 +70,26 @@ def placement(at: dict[str, Any] | None, path: tuple, spread: bool, ctx: Ctx,
     if page is False:
         return None
     if given_mm:
-        missing = [k for k in MM_KEYS if k not in at]
-        if missing:
-            ctx.err(path, f"missing required key{'s' if len(missing) > 1 else ''} "
-                    + ", ".join(f"'{k}'" for k in missing))
-            return None
-        x, y, w, h = (at[k].pt(0, 0) for k in MM_KEYS)
-        width = trim[0] * (2 if page == -1 else 1)
-        if x + w > width + 0.01 or y + h > trim[1] + 0.01:
-            ctx.err(path, f"{w / MM:.0f}×{h / MM:.0f}mm at ({x / MM:.0f}, {y / MM:.0f})mm "
-                    f"runs off the {width / MM:.0f}×{trim[1] / MM:.0f}mm page")
-            return None
-        return Placement(page if page is not None else 0, 1, 1, 1, 1, rect=(x, y, w, h),
-                         src=src)
+        return _in_mm(at, path, page, trim, src, ctx)
     return Placement(page, at.get("col"), at.get("span"), at.get("line"), at.get("lines"),
                      at.get("below"), at.get("right_of"), at.get("gap", 1), src=src)
+
+
+def _in_mm(at: dict[str, Any], path: tuple, page: int | None, trim: tuple[float, float],
+           src: tuple, ctx: Ctx) -> Placement | None:
+    """A place in mm from the trim corner: all four keys, on the page (or the spread)."""
+    missing = [k for k in MM_KEYS if k not in at]
+    if missing:
+        ctx.err(path, f"missing required key{'s' if len(missing) > 1 else ''} "
+                + ", ".join(f"'{k}'" for k in missing))
+        return None
+    x, y, w, h = (at[k].pt(0, 0) for k in MM_KEYS)
+    width = trim[0] * (2 if page == -1 else 1)
+    if x + w > width + 0.01 or y + h > trim[1] + 0.01:
+        ctx.err(path, f"{w / MM:.0f}×{h / MM:.0f}mm at ({x / MM:.0f}, {y / MM:.0f})mm "
+                f"runs off the {width / MM:.0f}×{trim[1] / MM:.0f}mm page")
+        return None
+    return Placement(page if page is not None else 0, 1, 1, 1, 1, rect=(x, y, w, h), src=src)
 
 
 def _page(page: Any, path: tuple, spread: bool, ctx: Ctx) -> int | None | bool:

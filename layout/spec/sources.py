@@ -255,22 +255,27 @@ def _csv_rows(name: str, files: Files, ctx: Ctx):
                         f"{', '.join(DATA_COLUMNS)})", Pos(shown, 1, lines[0].find(unknown[0]) + 1))
         return
     for n, cells in enumerate(table[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        pos = Pos(shown, n, 1)
-        if len(cells) > len(header):
-            ctx.diags.error(f"{len(cells)} cells for {len(header)} columns", pos)
-            continue
-        row = {h: (c or "").strip() for h, c in zip(header, cells, strict=False) if h}
-        if not row.get("id") or not row.get("label") or not row.get("value"):
-            ctx.diags.error("a data row needs id, label and value", pos)
-            continue
-        long = next((h for h, c in row.items() if len(c) > MAX_LINE), None)
-        if long:
-            ctx.diags.error(f"the {long} holds {len(row[long]):,} characters; at most "
-                            f"{MAX_LINE:,}", pos)
-            continue
-        yield row, pos
+        if any(c.strip() for c in cells):
+            row = _csv_row(cells, header, Pos(shown, n, 1), ctx)
+            if row is not None:
+                yield row, Pos(shown, n, 1)
+
+
+def _csv_row(cells: list[str], header: list[str], pos: Pos, ctx: Ctx) -> dict | None:
+    """One data row by column name; None after an error at its line."""
+    if len(cells) > len(header):
+        ctx.diags.error(f"{len(cells)} cells for {len(header)} columns", pos)
+        return None
+    row = {h: (c or "").strip() for h, c in zip(header, cells, strict=False) if h}
+    if not row.get("id") or not row.get("label") or not row.get("value"):
+        ctx.diags.error("a data row needs id, label and value", pos)
+        return None
+    long = next((h for h, c in row.items() if len(c) > MAX_LINE), None)
+    if long:
+        ctx.diags.error(f"the {long} holds {len(row[long]):,} characters; at most "
+                        f"{MAX_LINE:,}", pos)
+        return None
+    return row
 
 
 def fonts(raw: dict[str, Any], files: Files, path: Path, ctx: Ctx) -> dict[str, FontRef]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..units import parse_size
+from ..units import ZIHAO, parse_size
 from .model import CMYK, FontRef, Header, Label, Rule, Style
 from .schema import AnyOf, Color, Ctx, Enum, Obj
 
@@ -24,19 +24,42 @@ PALETTE: dict[str, CMYK] = {
     # inks the charts use by name
     "chart": (75, 35, 0, 5), "ink": (0, 0, 0, 100), "note": (0, 0, 0, 65), "track": (0, 0, 0, 15),
 }
+# A built-in size that follows the body (`body: {size: …}`, 1 字): the body style is set at
+# it, a story's 小标题 one 字号 larger, captions one smaller. The other built-ins are display
+# and furniture sizes a page keeps whatever its body.
+BodyStep = tuple[str, int]  # ("body", n): n 字号 steps from the body size
+
+
+def body_step(n: int) -> BodyStep:
+    return ("body", n)
+
+
 BUILTIN_STYLES: dict[str, dict[str, Any]] = {
-    "body": {"font": "song", "size": "小五", "indent": 2, "align": "justify"},
+    "body": {"font": "song", "size": body_step(0), "indent": 2, "align": "justify"},
     "headline": {"font": "hei-black", "size": 72, "align": "center", "color": "red",
                  "indent": 0},
-    "subhead": {"font": "hei", "size": "五号", "align": "left", "indent": 0},  # 小标题 in a story
+    "subhead": {"font": "hei", "size": body_step(1), "align": "left", "indent": 0},  # 小标题
     "subtitle": {"font": "hei", "size": "二号", "align": "center", "indent": 0},  # 副题
     "label": {"font": "hei", "size": "四号", "align": "left", "indent": 0, "color": "white",
               "background": "red"},
-    "caption": {"font": "kai", "size": "六号", "align": "center", "indent": 0},
+    "caption": {"font": "kai", "size": body_step(-1), "align": "center", "indent": 0},
     "kicker": {"font": "hei", "size": "三号", "align": "center", "indent": 0},
     "header": {"font": "hei", "size": "六号", "align": "left", "indent": 0},
     "vertical": {"font": "hei", "size": "一号", "align": "center", "indent": 0, "color": "red"},
 }
+
+
+def zihao_step(size: float, n: int) -> float:
+    """The 字号 `n` steps above (n > 0) or below `size` on the ladder 八号 … 初号; a size off
+    the ladder steps to the next name on it. Past either end the end size stays."""
+    ladder = sorted(set(ZIHAO.values()))
+    for _ in range(abs(n)):
+        nxt = ([v for v in ladder if v > size + 1e-6] if n > 0
+               else [v for v in ladder if v < size - 1e-6])
+        if not nxt:
+            break
+        size = nxt[0] if n > 0 else nxt[-1]
+    return float(size)
 
 
 def palette(user: dict[str, Any], ctx: Ctx) -> dict[str, CMYK]:
@@ -133,7 +156,9 @@ def styles(user: dict[str, Any], fonts: dict[str, FontRef], colors: dict[str, CM
                     f"(known: {', '.join(fonts)})")
             continue
         sz = d.get("size", body_size)
-        if isinstance(sz, str):  # a built-in default written as a 字号 name
+        if isinstance(sz, tuple):  # a built-in size that follows the body
+            sz = zihao_step(body_size, sz[1])
+        elif isinstance(sz, str):  # a built-in default written as a 字号 name
             sz = parse_size(sz)
         lead = d.get("leading")
         ind = d.get("indent", 0)
