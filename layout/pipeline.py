@@ -195,8 +195,8 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
                          compose_header(spec, faces))
     check_fold(layout, spec, diags)  # every text clear of the fold, whatever set it
     fits = _with_pushed(spec, fits)
-    if spec.output is None or spec.output.one_ink:
-        layout = hold_register(layout)
+    out = spec.output
+    layout = hold_register(layout, out.ink_limit, out.one_ink) if out else hold_register(layout)
     layout = replace(layout, articles=articles_of(spec, layout))
     report = Report(str(spec.path), grid.pages, fits,
                     (*spec.warnings, *diags.warnings, *measure_warnings(composed),

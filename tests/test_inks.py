@@ -149,3 +149,24 @@ def test_a_spec_that_asks_for_more_inks_gets_them_and_a_preflight_warning(tiny, 
 def test_no_page_carries_an_empty_transition(tiny):
     with pikepdf.open(io.BytesIO(_build(tiny, ""))) as doc:
         assert all("/Trans" not in p.obj for p in doc.pages)
+
+
+def test_a_black_stroke_across_a_heavy_fill_is_painted_under_it():
+    """A chart's black baseline across a red bar would overprint to 300 %: it is painted
+    before the bar (still overprinting what is under it); across a light tint it stays on top."""
+    from layout.inks import under_heavy_fills
+    from layout.pagemodel import Path, Stroke
+
+    def bar(fill):
+        return Path(page=0, block="c", role="chart", fill=fill, stroke=None, width=0,
+                    segments=(("M", (10, 0)), ("L", (20, 0)), ("L", (20, 50)),
+                              ("L", (10, 50)), ("Z", ())))
+
+    base = Path(page=0, block="c", role="chart", fill=None, stroke=(0, 0, 0, 100), width=0.5,
+                segments=(("M", (0, 0)), ("L", (100, 0))))
+    far = Stroke(page=0, block="r", role="rule", x0=0, y0=80, x1=100, y1=80, width=0.5,
+                 color=(0, 0, 0, 100))
+    red, tint = bar((0, 100, 100, 0)), bar((0, 5, 15, 0))
+    assert under_heavy_fills((red, base, far), 240) == (base, red, far)
+    assert under_heavy_fills((tint, base, far), 240) == (tint, base, far)
+    assert under_heavy_fills((red, base), 300) == (red, base)  # within a 300 % limit
