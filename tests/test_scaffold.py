@@ -43,7 +43,8 @@ def made(request, tmp_path_factory) -> tuple[Path, str, bool, str]:
 def test_init_makes_a_spec_that_fits_and_fills_its_blocks(made):
     target, _, spread, out = made
     spec = target / f"{target.name}.yaml"
-    assert f"banmian render {spec}" in out and f"banmian check {spec}" in out
+    assert f"cd {target}\n" in out  # the hint runs from the folder, as its README does
+    assert f"banmian render {spec.name}" in out and f"banmian check {spec.name}" in out
     code, out, err = run("check", str(spec), "--json")
     assert code == 0, err
     report = json.loads(out)
