@@ -102,8 +102,10 @@ def _intent(pdf: bytes) -> tuple[str, bytes]:
         return str(oi.OutputConditionIdentifier), oi.DestOutputProfile.read_bytes()
 
 
-def test_the_spec_chooses_ifra26(tiny):
-    spec = tiny(TINY.replace("blocks:", "output: {condition: ifra26}\nblocks:", 1))
+@pytest.mark.parametrize("output", ["{condition: ifra26}",
+                                    "{profile: default, condition: IFRA26}"])
+def test_the_spec_chooses_ifra26(tiny, output):
+    spec = tiny(TINY.replace("blocks:", f"output: {output}\nblocks:", 1))
     pdf, _ = render(spec)
     ident, icc = _intent(pdf)
     assert ident == "IFRA26" and icc == CONDITIONS["IFRA26"].read_bytes()

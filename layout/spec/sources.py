@@ -104,6 +104,8 @@ def output(raw: dict[str, Any], files: Files, ctx: Ctx, override: str | None = N
     conditions over whatever the spec names, its own profile included."""
     profile = DEFAULT_PROFILE
     condition = DEFAULT_CONDITION
+    if raw.get("profile") == "default":  # banmian's own profile for the condition, as unset
+        raw = {k: v for k, v in raw.items() if k != "profile"}
     if override is not None:
         raw = {k: v for k, v in raw.items() if k not in ("profile", "condition")}
         condition = builtin_condition(override) or DEFAULT_CONDITION
@@ -117,8 +119,6 @@ def output(raw: dict[str, Any], files: Files, ctx: Ctx, override: str | None = N
                     "printer's profile with output.profile")
         else:
             condition, profile = named, CONDITIONS[named]
-    if raw.get("profile") == "default":  # banmian's own profile for the condition, as unset
-        raw = {k: v for k, v in raw.items() if k != "profile"}
     if raw.get("condition") and raw.get("profile"):
         condition = raw["condition"]
     if raw.get("profile"):
