@@ -131,6 +131,7 @@ def build_fallback(
                 f"for {spec.role!r}, once; about 20 s …"
             )
             bar = Bar(spec.system.family, 1, tty=None if progress is not None else False)
+            bar.update(0)  # on screen while the face is subset, before its outlines convert
             try:
                 convert_cff_to_truetype(source, tmp, font_number=index,
                                         unicodes=fallback_unicodes(), on_glyphs=bar.tell)
