@@ -8,6 +8,16 @@ from typing import Any, ClassVar
 
 from ..compose.headline import compose_display
 from ..compose.lines import Line, Metrics, Slots, compose_paragraph, shifted, snap
+from ..compose.rich import (
+    DIVIDER_STYLE,
+    RUNIN_STYLE,
+    Divider,
+    compose_divider,
+    compose_rich,
+    hangs,
+    is_rich,
+    style_of,
+)
 from ..compose.run import (
     Band,
     ComposeCtx,
@@ -19,14 +29,15 @@ from ..compose.run import (
     typesetting,
 )
 from ..geometry import EM_BOX_TOP, Rect
-from ..pagemodel import GlyphRun
 from ..place.frames import Frame, cut_holes, flow, row_room, rows_needed, slot_widths
 from ..place.furniture import LABEL_AIR, display_lines
+from ..place.rich import divider_items, line_items
 from ..place.sink import Layer
 from ..place.stage import PlaceCtx, Spot
 from ..place.thread import pour as pour_chain
 from ..regions import Regions
 from ..spec.context import BuildCtx
+from ..spec.markup import strong_runs
 from ..spec.model import BlockBase, Cell, Paragraph, Style
 from ..spec.schema import Bool, Int, LengthN, Obj, Str
 from ..spec.sources import block_text
@@ -57,8 +68,12 @@ class TextBlock(BlockBase):
         return replace(self, cell=cell, columns=self.columns or cell.span)
 
     def texts(self) -> tuple[tuple[Paragraph, str], ...]:
-        return tuple((p, SUBHEAD_STYLE if p.role == "subhead" else self.style)
-                     for p in self.paragraphs) + self.heading_texts()
+        out: list[tuple[Paragraph, str]] = []
+        for p in self.paragraphs:
+            out.append((p, SUBHEAD_STYLE if p.role == "subhead" else DIVIDER_STYLE
+                        if p.role == "divider" else style_of(p, self.style)))
+            out.extend((run, RUNIN_STYLE) for run in strong_runs(p))
+        return tuple(out) + self.heading_texts()
 
 
 FIELDS = {
@@ -82,7 +97,8 @@ FIELDS = {
 def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> TextBlock | None:
     paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, kind="text",
-                       required=raw["id"] not in ctx.targets and not raw.get("heading"))
+                       required=raw["id"] not in ctx.targets and not raw.get("heading"),
+                       story=ctx.story)
     columns = raw.get("columns") or (None if common["place"].arranged else 1)
     span = common["place"].span
     if isinstance(span, int) and columns and common["place"].rect is None and columns > span:
@@ -268,11 +284,25 @@ def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Me
              if measures else None)
     out: list[Line | Band] = []
     slot = 0
+    hung = hangs(block.paragraphs, face)
     for n, p in enumerate(block.paragraphs):
         if p.role == "subhead":
             band = compose_subhead(p.text, n, styles[SUBHEAD_STYLE], faces, measure, leading)
             out.append(band)
             slot += band.rows
+            continue
+        if p.role == "divider":
+            ds = styles[DIVIDER_STYLE]
+            band = compose_divider(p, n, ds, faces[ds.font], measure, leading)
+            out.append(band)
+            slot += band.rows
+            continue
+        if is_rich(p):  # a quote, an item, runs set apart (layout/compose/rich.py)
+            ps = styles[style_of(p, block.style)]
+            lines = compose_rich(p, n, ps, faces[ps.font], measure, zi, hung.get(p.group, 0.0),
+                                 tracking, measures, slot)
+            out.extend(lines)
+            slot += len(lines)
             continue
         at = Slots(tuple(w for w, _ in slots), slot) if slots else None
         lines = compose_paragraph(p.text, face, style.size, whole, style.indent, para=n,
@@ -329,16 +359,21 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
             if k < 0 or room is None:
                 continue
             item = t.lines[k]
+            if isinstance(item, Divider):
+                top = f.top - EM_BOX_TOP * st.size - (f.pitch - st.size) / 2 + row * f.pitch
+                band = Rect(f.x + room[0], top, room[1], item.rows * f.pitch)
+                ctx.sink.extend(Layer.FLOW, divider_items(
+                    item, band, f.page, f.block, ctx.spec.styles[DIVIDER_STYLE], item.para))
+                continue
             if isinstance(item, Band):
                 top = f.top - EM_BOX_TOP * st.size - (f.pitch - st.size) / 2 + row * f.pitch
                 band = Rect(f.x + room[0], top, room[1], item.rows * f.pitch)
                 ctx.sink.extend(Layer.FLOW, (replace(r, para=item.para) for r in display_lines(
                     item.run, band, f.page, f.block, "subhead")))
                 continue
-            ctx.sink.add(Layer.FLOW, GlyphRun(
-                page=f.page, block=f.block, role="body", font=st.font, size=st.size,
-                color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
-                glyphs=item.glyphs, width=item.width, para=item.para))
+            ctx.sink.extend(Layer.FLOW, line_items(
+                item, st, ctx.spec.styles, page=f.page, block=f.block, x=f.x + room[0],
+                y=f.top + row * f.pitch, pitch=f.pitch))
 
 
 def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:
