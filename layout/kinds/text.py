@@ -29,6 +29,7 @@ from ..compose.run import (
     typesetting,
 )
 from ..geometry import EM_BOX_TOP, Rect
+from ..pagemodel import GlyphRun
 from ..place.frames import Frame, cut_holes, flow, row_room, rows_needed, slot_widths
 from ..place.furniture import LABEL_AIR, display_lines
 from ..place.rich import divider_items, line_items
@@ -38,7 +39,7 @@ from ..place.thread import pour as pour_chain
 from ..regions import Regions
 from ..spec.context import BuildCtx
 from ..spec.markup import strong_runs
-from ..spec.model import BlockBase, Cell, Paragraph, Style
+from ..spec.model import BlockBase, Cell, Paragraph, Spec, Style
 from ..spec.schema import Bool, Int, LengthN, Obj, Str
 from ..spec.sources import block_text
 from .base import Kind
@@ -237,6 +238,7 @@ class TextComposed(Composed):
     body: TextRun  # its lines, with subhead bands among them (body.lines)
     foot: float = 0.0  # pt its box stops short of the block's last grid line
     zi: float | None = None  # the grid's 字, which the text was set against
+    jump_lines: tuple[tuple[str, Line], ...] = ()  # 下转/上接 lines it may carry, by text
 
     def runs(self) -> tuple[TextRun | None, ...]:
         return (self.heading, self.body)
@@ -333,7 +335,38 @@ def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed
         regions = replace(regions, rows=regions.rows - spare)
         foot = box_foot(ctx.grid, regions.heading_rows)
     return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
-                        body=body, foot=foot, zi=ctx.grid.zi)
+                        body=body, foot=foot, zi=ctx.grid.zi,
+                        jump_lines=compose_jumps(ctx.spec, ctx.faces, regions.measure))
+
+
+JUMP_STYLE = "jump"  # 下转第N版 / 上接第N版
+
+
+def jump_texts(spec: Spec, leave: int, reach: int) -> tuple[str, str]:
+    """The two jump lines where a thread leaves page `leave` for page `reach` (0-based)."""
+    st = spec.story
+    return (st.jump_to.replace("{folio}", str(spec.folios[reach])),
+            st.jump_from.replace("{folio}", str(spec.folios[leave])))
+
+
+def compose_jumps(spec: Spec, faces: dict[str, Metrics], measure: float
+                  ) -> tuple[tuple[str, Line], ...]:
+    """Every jump line a block of this spec may carry, set on its measure (a spread has two
+    pages, so four at most)."""
+    if len(spec.folios) < 2:
+        return ()
+    js = spec.styles[JUMP_STYLE]
+    out = []
+    for a in range(len(spec.folios)):
+        for b in range(len(spec.folios)):
+            if a == b:
+                continue
+            for text in jump_texts(spec, a, b):
+                ls = compose_paragraph(text, faces[js.font], js.size, measure, 0.0,
+                                       justify=False, align=js.align, ts=typesetting(js))
+                if ls:
+                    out.append((text, ls[0]))
+    return tuple(out)
 
 
 def pour(c: TextComposed, ctx: PlaceCtx) -> None:
@@ -346,7 +379,9 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
     while (chain[-1].block.next in ctx.composed  # a block with no room on the page ends it
            and len(chain) <= len(ctx.composed)):
         chain.append(ctx.composed[chain[-1].block.next])
-    t = pour_chain(chain, ctx.grid, ctx.recompose, ctx.wraps)
+    spec = ctx.spec
+    t = pour_chain(chain, ctx.grid, ctx.recompose, ctx.wraps,
+                   lambda a, b: jump_texts(spec, a, b))
     ctx.fits[b.id] = t.fit
     ctx.threads[b.id] = t
     if t.borrowed:
@@ -374,6 +409,16 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
             ctx.sink.extend(Layer.FLOW, line_items(
                 item, st, ctx.spec.styles, page=f.page, block=f.block, x=f.x + room[0],
                 y=f.top + row * f.pitch, pitch=f.pitch))
+    js = ctx.spec.styles[JUMP_STYLE]
+    for j in t.jumps:
+        ln = dict(getattr(ctx.composed.get(j.block), "jump_lines", ())).get(j.text)
+        if ln is None:
+            continue
+        top = j.baseline - EM_BOX_TOP * st.size - (j.pitch - st.size) / 2
+        ctx.sink.add(Layer.FLOW, GlyphRun(
+            page=j.page, block=j.block, role="jump", font=js.font, size=js.size, color=js.color,
+            x=j.x, y=top + (j.pitch - js.size) / 2 + EM_BOX_TOP * js.size, glyphs=ln.glyphs,
+            width=ln.width))
 
 
 def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:

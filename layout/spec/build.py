@@ -9,6 +9,7 @@ from pathlib import Path
 from ..diag import Diagnostics
 from .blocks import build_blocks
 from .context import BuildCtx
+from .include import merge_includes
 from .inputs import shown
 from .model import Meta, Spec
 from .page import page_geometry
@@ -24,6 +25,7 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
     """Read and validate a spec; raises SpecError listing every problem with its position.
     The spec reads files only under `root` (its own folder unless given)."""
     tree, pm = load_yaml(path, shown(path))
+    tree, pm, included = merge_includes(tree, pm, path, root)
     diags = Diagnostics()
     ctx = Ctx(pm, diags)
     if not isinstance(tree, dict):
@@ -67,4 +69,4 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
         folios=geo.folios, body_size=geo.body_size, leading=geo.leading, columns=geo.columns,
         column_zi=geo.column_zi, gutter_zi=geo.gutter_zi, lines=geo.lines,
         margin_top=geo.margin_top, margin_inner=geo.margin_inner, fonts=faces, styles=looks,
-        blocks=tuple(blocks), warnings=tuple(diags.warnings), story=dress)
+        blocks=tuple(blocks), warnings=tuple(diags.warnings), story=dress, included=included)

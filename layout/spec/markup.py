@@ -134,7 +134,7 @@ class _Para:
 
 
 def parse_story(text: str, file: str, line0: int, col0: int, diags: Diagnostics,
-                bullet: str = BULLET) -> tuple[Paragraph, ...]:
+                bullet: str = BULLET, divider: str = "rule") -> tuple[Paragraph, ...]:
     """A story's text (a file, or a spec's inline `text:` starting at line0:col0) as
     paragraphs; problems are reported to `diags` at their place."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -146,12 +146,12 @@ def parse_story(text: str, file: str, line0: int, col0: int, diags: Diagnostics,
         cut.append(n)
     src = _Source(file, lines, cut, line0, col0, diags)
     tokens = _parser().parse("\n".join(lines))
-    return _Walk(src, bullet).blocks(tokens)
+    return _Walk(src, bullet, "" if divider == "rule" else divider).blocks(tokens)
 
 
 class _Walk:
-    def __init__(self, src: _Source, bullet: str):
-        self.src, self.bullet = src, bullet
+    def __init__(self, src: _Source, bullet: str, ornament: str):
+        self.src, self.bullet, self.ornament = src, bullet, ornament
         self.out: list[Paragraph] = []
         self.groups = 0
 
@@ -177,8 +177,8 @@ class _Walk:
                     self.src.error("a `---` 分隔线 inside a quote or a list has no place in a "
                                    "story", line)
                 else:
-                    self.out.append(Paragraph("", ((0, *self._at(line, 0)),), self.src.file,
-                                              "divider"))
+                    self.out.append(Paragraph(self.ornament, ((0, *self._at(line, 0)),),
+                                              self.src.file, "divider"))
             elif t.type == "blockquote_open":
                 if stack:
                     self.src.error("a quote inside a quote or a list has no place in a story",

@@ -326,7 +326,8 @@ def read_text(files: Files, name: str, path: tuple, ctx: Ctx, story: Story | Non
     if text is None:
         return ()
     paras = (split_paragraphs(text, files.show(name), 1, 1) if story is None else
-             parse_story(text, files.show(name), 1, 1, ctx.diags, story.bullet))
+             parse_story(text, files.show(name), 1, 1, ctx.diags, story.bullet,
+                         story.divider))
     if not paras:
         ctx.err(path, f"{name} holds no text")
     return paras
@@ -346,7 +347,8 @@ def block_text(raw: dict[str, Any], bp: tuple, ctx: Ctx, files: Files, *, displa
         pos = ctx.pm.value(bp + ("text",))
         block = "\n" in raw["text"].strip("\n")
         line0, col0 = (pos.line + 1, 1) if block else (pos.line, pos.col)
-        return parse_story(raw["text"], pos.file, line0, col0, ctx.diags, story.bullet)
+        return parse_story(raw["text"], pos.file, line0, col0, ctx.diags, story.bullet,
+                           story.divider)
     elif "text" in raw and raw["text"]:
         return inline(raw["text"], ctx.pm.value(bp + ("text",)), lines=display)
     elif required:
