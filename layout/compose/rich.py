@@ -6,7 +6,7 @@ run-in's Han characters and CJK marks are 1 字 in every face), and each line th
 which of its glyphs belong to which run (`RichLine.spans`), so the placer can draw them in
 their own font and put a dot under each emphasised Han character. An item's text is broken on
 the measure less its hang and moved over by it; its marker stands in the hang of its first
-line.
+line, which stands where a paragraph's first character would.
 """
 
 from __future__ import annotations
@@ -79,7 +79,9 @@ def compose_rich(p: Paragraph, n: int, st: Style, face: Metrics, measure: float,
            if slots else None)
     lead = p.marker if p.role == "item" else 0
     body = p.text[lead:]
-    h = hang * st.size if p.role == "item" else 0.0
+    # an item's marker stands where a paragraph's first character would (the style's indent),
+    # and all its lines hang after the marker
+    h = (st.indent + hang) * st.size if p.role == "item" else 0.0
     indent = 0.0 if p.role == "item" else st.indent
     at = Slots(tuple(w - h for w, _ in per), slot) if per else None
     lines = compose_paragraph(body, face, st.size, whole - h, indent, para=n,
@@ -91,7 +93,7 @@ def compose_rich(p: Paragraph, n: int, st: Style, face: Metrics, measure: float,
         ln = shifted(ln, dx)
         start, text, glyphs = ln.start + lead, ln.text, ln.glyphs
         if k == 0 and lead:
-            x = dx - h
+            x = dx - h + st.indent * st.size
             mark = []
             for ch in p.text[:lead]:
                 mark.append(Glyph(ch, x))

@@ -53,8 +53,8 @@ BUILTIN_STYLES: dict[str, dict[str, Any]] = {
     "divider": {"font": "song", "size": body_step(0), "align": "center", "indent": 0},
     "jump": {"font": "kai", "size": body_step(-1), "align": "right", "indent": 0},
     # table blocks: cells, the header row, the 表题 and the source note
-    "table": {"font": "song", "size": body_step(0), "align": "left", "indent": 0},
-    "table-head": {"font": "hei", "size": body_step(0), "align": "left", "indent": 0},
+    "table": {"font": "song", "size": body_step(-1), "align": "left", "indent": 0},
+    "table-head": {"font": "hei", "size": body_step(-1), "align": "left", "indent": 0},
     "table-title": {"font": "hei", "size": body_step(1), "align": "center", "indent": 0},
     "table-note": {"font": "kai", "size": body_step(-1), "align": "left", "indent": 0},
 }
