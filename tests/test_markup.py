@@ -169,7 +169,7 @@ def test_emphasis_across_a_line_break_dots_both_lines_clear_of_the_next(tiny):
     assert len(dots) == han
     g = built.layout.grid
     lines = sorted({r.y for r in runs(built)})
-    for cx, cy, r in dots:
+    for _cx, cy, r in dots:
         base = max(y for y in lines if y <= cy)
         nxt = base + g.leading
         assert cy - r > base  # under its own line's baseline

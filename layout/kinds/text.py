@@ -334,9 +334,37 @@ def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed
     if spare and regions.rows - regions.heading_rows > spare:  # the text keeps a line at least
         regions = replace(regions, rows=regions.rows - spare)
         foot = box_foot(ctx.grid, regions.heading_rows)
+    jumps = (compose_jumps(ctx.spec, ctx.faces, regions.measure)
+             if threaded(block, ctx.spec) else ())
     return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
-                        body=body, foot=foot, zi=ctx.grid.zi,
-                        jump_lines=compose_jumps(ctx.spec, ctx.faces, regions.measure))
+                        body=body, foot=foot, zi=ctx.grid.zi, jump_lines=jumps)
+
+
+def threaded(b: BlockBase, spec: Spec) -> bool:
+    """A block of a `next:` thread on a spread may carry a jump line."""
+    return len(spec.folios) > 1 and (getattr(b, "next", None) is not None or any(
+        getattr(x, "next", None) == b.id for x in spec.blocks))
+
+
+def jump_fonts(b: BlockBase, spec: Spec) -> set[str]:
+    return {spec.styles[JUMP_STYLE].font} if threaded(b, spec) else set()
+
+
+def jump_glyphs(b: BlockBase, spec: Spec) -> list[tuple[Paragraph, str]]:
+    """The jump lines it may print, checked in the jump style's font where they are spelled."""
+    if not threaded(b, spec):
+        return []
+    where = dict(spec.story.src)
+    out = []
+    for a in range(len(spec.folios)):
+        for c in range(len(spec.folios)):
+            if a == c:
+                continue
+            for key, text in zip(("jump_to", "jump_from"), jump_texts(spec, a, c), strict=True):
+                pos = where.get(key) or b.src
+                out.append((Paragraph(text, ((0, pos.line, pos.col),), pos.file),
+                            spec.styles[JUMP_STYLE].font))
+    return out
 
 
 JUMP_STYLE = "jump"  # 下转第N版 / 上接第N版
@@ -433,4 +461,5 @@ def recompose(c: TextComposed, tracking: float, measures: list[float] | None,
 
 
 KIND = Kind("text", "body text in columns, flowing on through `next`", FIELDS, "body", build,
-            compose, place, pour, rows=rows, placed=placed, refs=refs)
+            compose, place, pour, rows=rows, placed=placed, refs=refs, fonts=jump_fonts,
+            glyphs=jump_glyphs)
