@@ -30,6 +30,7 @@ from .model import Paragraph
 
 BULLET = "●"
 UNMATCHED = "banmian_unmatched_star"
+TEXT_TOKEN = "text"  # markdown-it's token of plain text
 # a paragraph opening with a Chinese ordinal: 一、 （一） （1） ① (kept as text, hung)
 ORDINAL = re.compile(r"(?:[一二三四五六七八九十百]{1,4}、|（[一二三四五六七八九十百\d]{1,4}）|"
                      r"[①-⑳])")
@@ -85,7 +86,7 @@ def _parser():
         paired = {i for i, d in enumerate(ds) if d.end != -1} | {d.end for d in ds}
         for i, d in enumerate(ds):
             if d.marker == 0x2A and i not in paired and (d.open or d.close) \
-                    and state.tokens[d.token].type == "text":
+                    and state.tokens[d.token].type == TEXT_TOKEN:
                 state.tokens[d.token].type = UNMATCHED
 
     inline.ruler2.before("fragments_join", "banmian_unmatched", unmatched)
