@@ -247,7 +247,7 @@ def _height(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, probe: Cell, kind) ->
             ctx.err(b, "lines", f"{pl.lines} lines from line {line} run past the last grid "
                     f"line {last}")
             raise _Stop(None)
-        return last - line + 1  # pushed down: what does not fit is overset
+        return _enough(b, ctx, probe, last - line + 1, kind)  # pushed down: the rest overset
     nxt = occ.next_taken(occ.columns(probe), line)
     room = nxt - line - (GAP_ABOVE if nxt <= last else 0)
     if room < 1:
@@ -256,7 +256,18 @@ def _height(b: BlockBase, ctx: ArrangeCtx, occ: Occupancy, probe: Cell, kind) ->
         need = max(room - _reserve(b, probe, ctx), b.min_lines or 1)
     else:
         need = max(kind.rows(b, probe, ctx), b.min_lines or 1)
-    return min(need, room)  # what does not fit is overset, reported by place
+    return _enough(b, ctx, probe, min(need, room), kind)  # the rest is overset
+
+
+def _enough(b: BlockBase, ctx: ArrangeCtx, probe: Cell, lines: int, kind) -> int:
+    """`lines` if they hold more than the block's label and caption; else the content above
+    has left it no room (overset, not a geometry error)."""
+    fixed = (b.heading.lines if b.heading else 0) + kind.settle(
+        b, replace(probe, lines=max(lines, 1)), ctx).caption_rows
+    if fixed and lines <= fixed:
+        raise _Stop(_no_room(b, ctx, f"the {lines} lines left at line {probe.line} hold no "
+                             f"more than its label and caption ({fixed} lines)"))
+    return lines
 
 
 GAP_ABOVE = 1  # a block that fills stops a line short of the block under it

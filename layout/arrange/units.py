@@ -22,7 +22,7 @@ FLEX_LINES = 2  # and, small as it is, two lines more (a short frame can close a
 CHART_FLEX = (0.9, 1.3)  # a chart's block may grow a little around it, or shrink a little
 DEFAULT = 5  # the priority of a unit that gives none
 GAP = 1  # an empty grid line between units in a stack, as between blocks placed one below another
-INSET_DOWN = 0  # a vertical title starts this many lines under its story's first line
+INSET_DOWN = (0, 1, 2, 3)  # lines under its story's first line a vertical title may start
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +144,9 @@ def _widths(group: list[BlockBase], kind: str, priority: int, n: int) -> tuple[i
     else:
         lo, hi = 1, max(2, (n + 1) // 2)
     cols = max((getattr(b, "columns", None) or 1 for b in group), default=1)
-    lo, hi = max(lo, cols), max(hi, cols)  # a story of N text columns: at least N wide
-    return tuple(range(min(lo, n), min(hi, n) + 1))
+    lo, hi = max(lo, cols), max(hi, cols)  # a story of N text columns: N, 2N … wide
+    return tuple(w for w in range(min(lo, n), min(hi, n) + 1) if w % cols == 0) or (
+        min(cols, n),)
 
 
 def _measure(u: Unit, ctx: ArrangeCtx, widths: tuple[int, ...] | None = None) -> None:
@@ -166,14 +167,22 @@ def _measure(u: Unit, ctx: ArrangeCtx, widths: tuple[int, ...] | None = None) ->
             u.penalty[w] = 0.0 if len(u.blocks) % w == 0 else 30.0
             u.short[w] = 0
             continue
-        if u.kind == "inset":
+        if u.kind == "inset":  # the title as high as lets the story's columns end level
             v, text = u.blocks
             vh = _rows(v, 1, ctx)
-            th = _rows(text, w, ctx, inset=(v, vh))
-            h = max(th, vh + INSET_DOWN)
-            u.parts[w] = [vh, h]
+            best = None
+            for down in INSET_DOWN:
+                th = _rows(text, w, ctx, inset=(v, vh, down))
+                look = _text_penalty(text, th, w, ctx, (v, vh, down))
+                if best is None or (look[1], th) < (best[2][1], best[1]):
+                    best = (down, th, look)
+                if not look[1]:
+                    break  # its columns end level: as high as that
+            down, th, look = best
+            h = max(th, vh + down)
+            u.parts[w] = [vh, h, down]
             u.sizes[w] = Size(h, h, h)
-            u.penalty[w], u.short[w] = _text_penalty(text, th, w, ctx)
+            u.penalty[w], u.short[w] = look
             continue
         parts = [_rows(b, w, ctx) for b in u.blocks]
         bounds = []
@@ -245,24 +254,33 @@ def _block_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> tuple[fl
 UNEVEN_BOXED = 40.0  # per line a boxed story's columns end apart: the tint fills the gap
 
 
-def _text_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> tuple[float, int]:
+def _text_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx,
+                  inset: tuple | None = None) -> tuple[float, int]:
     """A story spread so wide that it is only a few lines deep reads poorly; one whose
     columns end unevenly leaves a blank run under the short one (in a tinted box, it shows
     less)."""
-    if w == 1:
+    cols = b.columns or w  # its text columns: its own, or one per grid column
+    if cols == 1 or w % cols:
         return 0.0, 0
     head = b.heading.lines if b.heading else 0
     thin = max(0, 8 - (rows - head)) * 6.0 * (w - 1)
-    if b.columns:  # the designer's own text columns: how they end is theirs
-        return thin, 0
-    lines = _rows(b, 1, ctx) - head  # the whole story in one column
-    short = max(0, w * (rows - head) - lines)
+    one = replace(b, columns=1)  # the whole story in one text column of the same measure
+    lines = _rows(one, w // cols, ctx, inset) - head
+    short = max(0, cols * (rows - head) - lines)
     if b.box is not None and b.box.fill is not None:
         return thin + short * UNEVEN_BOXED, 0
     return thin, short
 
 
 def _rows(b: BlockBase, w: int, ctx: ArrangeCtx, inset: tuple | None = None) -> int:
+    """The block's rows at span `w` (a title set into it measured in), composed once."""
+    key = ("rows", b.id, w, getattr(b, "columns", None), inset and inset[1:])
+    if key not in ctx.memo:
+        ctx.memo[key] = _measure_rows(b, w, ctx, inset)
+    return ctx.memo[key]
+
+
+def _measure_rows(b: BlockBase, w: int, ctx: ArrangeCtx, inset: tuple | None) -> int:
     from ..kinds import kind_of
     from ..kinds.text import TextBlock
 
@@ -271,8 +289,8 @@ def _rows(b: BlockBase, w: int, ctx: ArrangeCtx, inset: tuple | None = None) -> 
     probe = Cell(0, 1, w, 1, 1)
     if inset is None:
         return max(kind_of(b).rows(b, probe, ctx), b.min_lines or 1)
-    v, vh = inset
-    ctx.cells[v.id] = Cell(0, 1, 1, 1 + INSET_DOWN, vh)  # the title over the story, measured
+    v, vh, down = inset
+    ctx.cells[v.id] = Cell(0, 1, 1, 1 + down, vh)  # the title over the story, measured
     try:
         return max(kind_of(b).rows(b, probe, ctx), b.min_lines or 1)
     finally:
@@ -291,7 +309,7 @@ def cells_of(u: Unit, page: int, col: int, w: int, top: int, height: int) -> dic
         return out
     if u.kind == "inset":
         v, text = u.blocks
-        return {v.id: Cell(page, col, 1, top + INSET_DOWN, u.parts[w][0]),
+        return {v.id: Cell(page, col, 1, top + u.parts[w][2], u.parts[w][0]),
                 text.id: Cell(page, col, w, top, height)}
     parts = list(u.parts[w])
     extra = height - sum(parts)

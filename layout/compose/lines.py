@@ -85,14 +85,23 @@ def compose_paragraph(text: str, m: Metrics, size: float, measure_pt: float, ind
 
 @dataclass(frozen=True, slots=True)
 class Slots:
-    """Line n's measure in pt, from a block's per-slot measures starting at slot `base`: a
-    hashable stand-in for a closure, so text flowing around a picture is remembered too."""
+    """Line n's measure in pt, from a paragraph's first slot on (the last repeats): a hashable
+    stand-in for a closure, so text flowing around a picture is remembered too. Built by `of`,
+    which keeps only what the paragraph can see, so a paragraph past the picture is the same
+    key whatever lies above it."""
 
     measures: tuple[float, ...]
-    base: int = 0
+
+    @classmethod
+    def of(cls, measures: tuple[float, ...], base: int = 0) -> Slots:
+        view = measures[base:] or measures[-1:]
+        end = len(view)
+        while end > 1 and view[end - 1] == view[end - 2]:
+            end -= 1
+        return cls(view[:end])
 
     def __call__(self, n: int) -> float:
-        return self.measures[min(self.base + n, len(self.measures) - 1)]
+        return self.measures[min(n, len(self.measures) - 1)]
 
 
 def measure_fit(measure_pt: float, size: float) -> tuple[float, float]:
@@ -136,7 +145,7 @@ def _classes(measures: Callable[[int], float] | None) -> int:
     if measures is None:
         return 1
     if isinstance(measures, Slots):
-        ms = measures.measures[measures.base:]
+        ms = measures.measures
         differ = [n for n, w in enumerate(ms) if w != ms[-1]] if ms else []
         return max(1, differ[-1] + 1 if differ else 1)
     return 256  # any other callable: every line its own, up to a long paragraph

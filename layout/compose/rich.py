@@ -83,7 +83,7 @@ def compose_rich(p: Paragraph, n: int, st: Style, face: Metrics, measure: float,
     # and all its lines hang after the marker
     h = (st.indent + hang) * st.size if p.role == "item" else 0.0
     indent = 0.0 if p.role == "item" else st.indent
-    at = Slots(tuple(w - h for w, _ in per), slot) if per else None
+    at = Slots.of(tuple(w - h for w, _ in per), slot) if per else None
     lines = compose_paragraph(body, face, st.size, whole - h, indent, para=n,
                               justify=st.align == "justify", align=st.align, ts=ts,
                               measures=at)

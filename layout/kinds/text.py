@@ -3,6 +3,7 @@ on into the blocks it continues into (`next:`), with copyfit when it does not fi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -221,7 +222,9 @@ def rows(b: TextBlock, cell, ctx) -> int:
                               measures=slot_widths(frames), zi=ctx.grid.zi)
         return flow(shaped, frames, widows) >= len(shaped)
 
-    lo, hi = body, 5 * body + 8
+    # a picture takes at most its own height in lines from each column it stands in
+    lo = body
+    hi = body + len(cols) * sum(math.ceil(r.h / ctx.grid.leading) + 1 for r, _ in wraps)
     if not holds(hi):
         return head + body + spare
     while lo < hi:
@@ -306,7 +309,7 @@ def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Me
             out.extend(lines)
             slot += len(lines)
             continue
-        at = Slots(tuple(w for w, _ in slots), slot) if slots else None
+        at = Slots.of(tuple(w for w, _ in slots), slot) if slots else None
         lines = compose_paragraph(p.text, face, style.size, whole, style.indent, para=n,
                                   justify=style.align == "justify", align=style.align, ts=ts,
                                   measures=at)
