@@ -31,7 +31,15 @@ from ..compose.run import (
 )
 from ..geometry import EM_BOX_TOP, Rect
 from ..pagemodel import GlyphRun
-from ..place.frames import Frame, cut_holes, flow, row_room, rows_needed, slot_widths
+from ..place.frames import (
+    Frame,
+    cut_holes,
+    flow,
+    least,
+    row_room,
+    rows_needed,
+    slot_widths,
+)
 from ..place.furniture import LABEL_AIR, display_lines
 from ..place.rich import divider_items, line_items
 from ..place.sink import Layer
@@ -227,13 +235,7 @@ def rows(b: TextBlock, cell, ctx) -> int:
     hi = body + len(cols) * sum(math.ceil(r.h / ctx.grid.leading) + 1 for r, _ in wraps)
     if not holds(hi):
         return head + body + spare
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if holds(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    return head + lo + spare
+    return head + least(lo, hi, holds) + spare
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

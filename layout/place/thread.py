@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..compose import Composed, Line
 from ..geometry import Grid, Rect
 from .fit import Fit
-from .frames import Frame, cut_holes, flow, row_room, slot_widths
+from .frames import Frame, cut_holes, flow, least, row_room, slot_widths
 from .underset import measured
 
 TRACKING_STEP = 0.01  # 字
@@ -213,13 +213,7 @@ def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows:
             f.rows = max(1, h - (full - cap))
         return flow(ls, frames, widows) >= len(ls)
 
-    lo, hi = 1, full
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if attempt(mid):
-            hi = mid
-        else:
-            lo = mid + 1
+    lo = least(1, full, attempt)
     attempt(lo)
     # the lines the last columns lack are shared out, one each, as 分栏平衡 does (5/5/5/4/4,
     # not 5/5/5/5/3): no column ends more than a line short of the others
