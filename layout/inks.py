@@ -5,7 +5,8 @@ set in two inks (red as M+Y) then shows a fringe of each, and a tint (65 % K) br
 strokes into halftone dots; a 0.5 pt rule in two inks doubles. Printers' rule: small type and
 thin rules in one solid ink. This pass, run on the page model before any exporter, gives each
 such item the strongest of its inks at 100 % (a grey becomes black, red becomes magenta, a
-blue cyan); white (reversed type) stays white. `output.one_ink: false` keeps the spec's
+blue cyan); white (reversed type) stays white; the thin line of a 文武线 keeps the colour of
+the thick one it runs beside. `output.one_ink: false` keeps the spec's
 colours, and `banmian preflight` then warns about each one (`small_type_inks`, `thin_rules`).
 """
 
@@ -94,7 +95,8 @@ def under_heavy_fills(items: tuple[Item, ...], limit: float) -> tuple[Item, ...]
     return tuple(out)
 
 
-def _item(it: Item, limit: float = 240.0, one: bool = True) -> Item:
+def _item(it: Item, limit: float = 240.0, one: bool = True, paired: frozenset = frozenset()
+          ) -> Item:
     if isinstance(it, Group):
         items = under_heavy_fills(tuple(_item(g, limit, one) for g in it.items), limit)
         return it if items == it.items else replace(it, items=items)
@@ -102,16 +104,35 @@ def _item(it: Item, limit: float = 240.0, one: bool = True) -> Item:
         return it
     if isinstance(it, GlyphRun | VerticalRun | Text) and it.size < TYPE_BELOW:
         return it if is_one_ink(it.color) else replace(it, color=one_ink(it.color))
-    if isinstance(it, Stroke) and it.width < RULES_BELOW:
+    if isinstance(it, Stroke) and it.width < RULES_BELOW and _rule_key(it, it.color) not in paired:
         return it if is_one_ink(it.color) else replace(it, color=one_ink(it.color))
     if isinstance(it, Box | Path) and it.stroke and it.width < RULES_BELOW \
-            and not is_one_ink(it.stroke):
+            and not is_one_ink(it.stroke) and _rule_key(it, it.stroke) not in paired:
         return replace(it, stroke=one_ink(it.stroke))
     return it
+
+
+def _rule_key(it: Item, color: CMYK) -> tuple:
+    return (it.block, it.role, it.page, tuple(float(v) for v in color))
+
+
+def _paired(items: tuple[Item, ...]) -> frozenset:
+    """The rules whose thin strokes run beside a thick one in the same inks (文武线): the
+    thin line registers with its partner, so it keeps the rule's colour, and one rule is
+    never drawn in two colours."""
+    out = set()
+    for it in items:
+        if isinstance(it, Stroke) and it.width >= RULES_BELOW:
+            out.add(_rule_key(it, it.color))
+        elif isinstance(it, Box | Path) and it.stroke and it.width >= RULES_BELOW:
+            out.add(_rule_key(it, it.stroke))
+    return frozenset(out)
 
 
 def hold_register(model: PageModel, limit: float = 240.0, one_ink: bool = True) -> PageModel:
     """The page model with every small type item and thin rule in one solid ink (unless
     `one_ink` is off), and no black stroke overprinting a fill past the ink `limit` (%)."""
-    items = under_heavy_fills(tuple(_item(it, limit, one_ink) for it in model.items), limit)
+    paired = _paired(model.items)
+    items = under_heavy_fills(tuple(_item(it, limit, one_ink, paired) for it in model.items),
+                              limit)
     return model if items == model.items else replace(model, items=items)

@@ -492,7 +492,8 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
     rgb, low_ppi, ink, tacs, unmeasured = [], [], [], [], []
     black = {"text": [0, 0], "strokes": [0, 0], "fills": [0, 0]}  # [drawn, not overprinting]
     small: list[str] = []
-    thin: list[str] = []
+    thin: list[tuple] = []  # (page, inks, what): the thin rules in more than one ink
+    thick: set[tuple] = set()  # (page, inks) of the rules at least THIN_RULE thick
     images_seen = 0
     walk = Walk()
 
@@ -554,7 +555,10 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
                     width = gs.line_width * math.sqrt(abs(gs.ctm[0] * gs.ctm[3]
                                                           - gs.ctm[1] * gs.ctm[2]))
                     if 0 < width < THIN_RULE - 0.01 and not _one_ink(gs.stroke):
-                        thin.append(f"page {n}: a {width:.2g} pt rule in {_inks(gs.stroke)}")
+                        thin.append((n, gs.stroke, f"page {n}: a {width:.2g} pt rule in "
+                                     f"{_inks(gs.stroke)}"))
+                    elif width >= THIN_RULE - 0.01:
+                        thick.add((n, gs.stroke))
                 if op in FILL_OPS and gs.fill == BLACK:
                     black["fills"][0] += 1
                     black["fills"][1] += not gs.overprint
@@ -620,8 +624,10 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
           "100 % K text, strokes and fills overprint", warn=True)
     r.add("small_type_inks", _firsts(small),
           f"type under {SMALL_TYPE:g} pt in one solid ink", warn=True)
-    r.add("thin_rules", _firsts(thin), f"rules under {THIN_RULE:g} pt in one solid ink",
-          warn=True)
+    # the thin line of a 文武线 runs beside a thick one in the same inks and registers with it
+    r.add("thin_rules", _firsts([w for n, c, w in thin if (n, c) not in thick]),
+          f"rules under {THIN_RULE:g} pt in one solid ink (a 文武线's thin line in its thick "
+          "line's inks)", warn=True)
     r.add("output_intent", *_output_intents(pdf, want_x4, want_a2b))
     xmp, problem = _xmp_text(pdf)
     r.add("metadata", [problem] if problem else _xmp_ids(xmp, standard),

@@ -19,6 +19,7 @@ class Stroke:
 
 RULES: dict[str, tuple[Stroke, ...]] = {
     "thin": (Stroke(0.25, 0.5),),  # 正线
+    "medium": (Stroke(0.5, 1.0),),  # 正线 at 1 pt: thick enough to print in two inks
     "thick": (Stroke(1.0, 2.0),),  # 反线
     "double": (Stroke(0.25, 0.5), Stroke(1.75, 0.5)),  # 双线
     "wenwu": (Stroke(1.0, 2.0), Stroke(3.25, 0.5)),  # 文武线: thick outside, thin inside

@@ -170,3 +170,23 @@ def test_a_black_stroke_across_a_heavy_fill_is_painted_under_it():
     assert under_heavy_fills((red, base, far), 240) == (base, red, far)
     assert under_heavy_fills((tint, base, far), 240) == (tint, base, far)
     assert under_heavy_fills((red, base), 300) == (red, base)  # within a 300 % limit
+
+
+def test_a_wenwu_rule_keeps_its_thin_line_in_the_thick_lines_inks(tiny, tmp_path):
+    """A 文武线's thin line registers with the thick one beside it: one rule, one colour. A
+    thin rule on its own still takes one ink, and preflight passes both."""
+    spec = SPEC.replace("""  - id: black-rule""", """  - id: wenwu
+    type: rule
+    at: {col: 1, span: 4, line: 10, lines: 1}
+    rule: {style: wenwu, color: red}
+  - id: black-rule""")
+    pdf = render(tiny(spec.replace("ONE_INK", "")))[0]
+    seen = _paint(pdf)
+    strokes = [s for s in seen if s[0] == "stroke" and s[1] is not None]
+    red = [s for s in strokes if s[1] == (0, 100, 100, 0)]
+    assert sorted(round(s[3], 2) for s in red) == [0.5, 2.0]  # the 文武线, both lines red
+    assert any(s[1] == (0, 100, 0, 0) and s[3] < 1 for s in strokes)  # the lone thin red rule
+    path = tmp_path / "w.pdf"
+    path.write_bytes(pdf)
+    res = {c.id: c for c in preflight(path, standard="x4+a2b").checks}
+    assert res["thin_rules"].status == "pass"

@@ -10,7 +10,7 @@ from ..units import ZIHAO, parse_size
 from .model import CMYK, FontRef, Header, Label, Rule, Story, Style
 from .schema import AnyOf, Color, Ctx, Enum, Obj
 
-RULE_STYLES = ("thin", "thick", "double", "wenwu", "dotted")
+RULE_STYLES = ("thin", "medium", "thick", "double", "wenwu", "dotted")
 RULE = AnyOf((Color(), Obj({"style": Enum(RULE_STYLES, doc="正线 thin, 反线 thick, 双线 double, "
                                                         "文武线 wenwu, 点线 dotted"),
                             "color": Color()}, required=("style",))),
