@@ -11,11 +11,13 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from layout import render
+from layout.pagemodel import GlyphRun, VerticalRun
 from layout.pipeline import build
 from layout.raster import Pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "jiefang" / "spread.yaml"
+AUTO = ROOT / "data" / "jiefang" / "auto.yaml"
 DPI = 200
 K = DPI / 72
 
@@ -26,7 +28,19 @@ def _trimmed(pdf: bytes, dpi: float) -> list[Image.Image]:
         return [doc.render(i, dpi) for i in range(len(doc))]
 
 
+def spread(spec: Path, name: str, dpi: float = 40) -> None:
+    """Both pages side by side, as the spread is seen open."""
+    pdf, _ = render(spec)
+    left, right = _trimmed(pdf, dpi)
+    both = Image.new("RGB", (left.width + right.width, left.height), "white")
+    both.paste(left, (0, 0))
+    both.paste(right, (left.width, 0))
+    both.quantize(colors=64).save(ROOT / "docs" / name, optimize=True)
+
+
 def previews() -> None:
+    spread(SAMPLE, "sample-spread.png")
+    spread(AUTO, "auto-spread.png")
     for proof in (False, True):
         pdf, _ = render(SAMPLE, proof=proof)
         for i, img in enumerate(_trimmed(pdf, 110)):
@@ -49,19 +63,20 @@ def main() -> None:
         return pages[page].crop(tuple(int(v * K) for v in (x0 - off, y0, x1 - off, y1)))
 
     # 1. line ends: a column edge where lines end in compressed marks
-    ends = [t for t in lay.texts if t.size == g.zi and t.glyphs and t.glyphs[-1].ch in "，。、；"
+    runs = list(lay.of(GlyphRun))
+    ends = [t for t in runs if t.size == g.zi and t.glyphs and t.glyphs[-1].ch in "，。、；"
             and t.page == 1]
     t = ends[len(ends) // 2]
     right = t.x + t.glyphs[-1].x + g.zi * 0.5
-    crop(1, right - 14 * g.zi, t.baseline - 5 * g.leading, right + 3 * g.zi,
-         t.baseline + 4 * g.leading).save(ROOT / "docs" / "crop-line-ends.png")
-    # 2. the vertical title
-    v = next(t for t in lay.texts if t.vertical)
-    crop(v.page, v.x - 2 * g.zi, v.baseline - g.zi, v.x + v.size + 16 * g.zi,
-         v.baseline + v.size * len(v.glyphs) + g.zi).save(ROOT / "docs" / "crop-vertical.png")
+    crop(1, right - 14 * g.zi, t.y - 5 * g.leading, right + 3 * g.zi,
+         t.y + 4 * g.leading).save(ROOT / "docs" / "crop-line-ends.png")
+    # 2. the vertical title, set into the text beside it
+    v = next(iter(lay.of(VerticalRun)))
+    crop(v.page, v.x - 2 * g.zi, v.cells[0].y - 1.9 * g.zi, v.x + v.size + 16 * g.zi,
+         v.cells[-1].y + g.zi).save(ROOT / "docs" / "crop-vertical.png")
     # 3. the 通栏 headline across the fold: the inner halves of both pages, side by side
-    h = next(t for t in lay.texts if t.size >= 60)
-    top, bottom = h.baseline - h.size * 1.05, h.baseline + h.size * 0.3
+    h = next(t for t in runs if t.size >= 60)
+    top, bottom = h.y - h.size * 1.05, h.y + h.size * 0.3
     left = crop(0, g.trim_w - 5.5 * h.size, top, g.trim_w, bottom)
     right_half = crop(1, g.trim_w, top, g.trim_w + 5.5 * h.size, bottom)
     both = Image.new("RGB", (left.width + right_half.width, left.height), "white")

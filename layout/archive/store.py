@@ -44,6 +44,7 @@ ICC_DIR = (Path(__file__).resolve().parent.parent / "icc").resolve()
 FORMAT = 1
 FILE_MODE, DIR_MODE = 0o444, 0o555  # entries: readable by all who reach the store, never written
 STALE_TMP = 24 * 3600  # another machine's temp dir older than this is a leftover
+CATCH_UP_WAIT = 2.0  # s a search waits for the writers' lock before it indexes what a crash left
 
 
 def _err(msg: str) -> ArchiveError:
@@ -287,9 +288,18 @@ class Archive:
                     return idx
                 idx.close()
         try:  # entries left to index: add them if this archive can be written
-            with self.index() as w, w.lock(wait=False) as got:
-                if got:
-                    self.catch_up(w)
+            with self.index() as w:
+                # a writer killed a moment ago may still hold the lock until its server-side
+                # session notices: wait a little for it, never for a writer at work
+                deadline = time.monotonic() + CATCH_UP_WAIT
+                while True:
+                    with w.lock(wait=False) as got:
+                        if got:
+                            self.catch_up(w)
+                            break
+                    if time.monotonic() >= deadline:
+                        break
+                    time.sleep(0.05)
         except ArchiveError as e:
             if warn:
                 warn(f"banmian: warning: archived entries missing from the index could not be "
