@@ -80,6 +80,59 @@ def check_figures(spec: Spec, diags: Diagnostics) -> int:
                     diags.error(f"block '{b.id}': the text prints {printed} for "
                                 f"{d.label}'s {what}, the data say {expected} ({d.src})",
                                 p.pos(base + at))
+    from .kinds import kind_of
+
+    for b in spec.blocks:
+        hook = kind_of(b).figures
+        if hook is not None:
+            checked += hook(b, spec, diags)
+    return checked
+
+
+CHANGE_HEAD = re.compile(r"增长|增速|增幅|同比|比上年|变化")
+SHARE_HEAD = re.compile(r"占|比重|完成.*进度|进度")
+UNIT_HEAD = re.compile(r"[（(]([^）)]+)[）)]")
+
+
+def check_table(b, spec: Spec, diags: Diagnostics) -> int:
+    """A table's rows read as the text is: a row that names a figure (a cell holding its
+    label) must print its value in a column of its unit (from the header's （亿元）, or a 单位
+    column), its change in a column headed 增长/增速/同比 and its share under 占/比重. Every
+    mismatch is an error at the cell."""
+    rows = b.rows[1:] if b.header else b.rows
+    heads = [half_width(p.text) for p in b.rows[0]] if b.header and b.rows else []
+    unit_col = next((j for j, h in enumerate(heads) if h.strip() == "单位"), None)
+    checked = 0
+    for d in spec.data.values():
+        if d.value.startswith("=") or (d.blocks and not any(
+                fnmatch.fnmatchcase(b.id, g) for g in d.blocks)):
+            continue
+        for row in rows:
+            texts = [half_width(p.text).strip().lstrip("　").removeprefix("其中：") for p in row]
+            if d.label not in texts:
+                continue
+            row_unit = texts[unit_col] if unit_col is not None else None
+            for j, p in enumerate(row):
+                m = re.fullmatch(NUMBER + "%?", texts[j].replace(",", ""))
+                if m is None:
+                    continue
+                head = heads[j] if j < len(heads) else ""
+                unit = UNIT_HEAD.search(head)
+                if CHANGE_HEAD.search(head):
+                    what, want = "change", d.change
+                elif SHARE_HEAD.search(head):
+                    what, want = "share", d.share
+                elif (unit.group(1) if unit else row_unit) in (d.unit, None):
+                    what, want = "value", d.value
+                else:
+                    continue
+                if want is None:
+                    continue
+                checked += 1
+                if decimal(m.group(1)) != decimal(want):
+                    suffix = "%" if what != "value" else d.unit
+                    diags.error(f"block '{b.id}': the table prints {texts[j]} for {d.label}'s "
+                                f"{what}, the data say {want}{suffix} ({d.src})", p.pos(0))
     return checked
 
 

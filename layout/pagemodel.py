@@ -70,6 +70,10 @@ class GlyphRun(Item):
     glyphs: tuple[Glyph, ...]
     width: float = 0.0  # from the origin to the right edge of the last glyph's box
     para: int = -1  # a story's paragraph (or subhead) this line belongs to; -1: none
+    # a run set apart inside its paragraph: strong (a run-in in the heading face, 记者：),
+    # em (着重号: its dots are a Path of role emphasis), "strong em"; "" for the rest
+    span: str = ""
+    cell: tuple[int, int] | None = None  # a table's cell: row (0 = the header), column
 
     @property
     def text(self) -> str:

@@ -113,7 +113,8 @@ def check_tagged(path: Path) -> dict:
     assert doc.S == "/Document"
     elems = list(_elems(doc))
     # PDF/A-2a 6.8.3 / PDF/UA-1 7.1: only standard structure types (no RoleMap needed)
-    standard = {"/Art", "/H1", "/H2", "/H3", "/P", "/Figure", "/Caption", "/Span", "/Sect"}
+    standard = {"/Art", "/H1", "/H2", "/H3", "/P", "/Figure", "/Caption", "/Span", "/Sect",
+                "/BlockQuote", "/L", "/LI", "/LBody", "/Table", "/TR", "/TH", "/TD"}
     assert {str(e.S) for e, _ in elems} <= standard
     # PDF/UA-1 7.3: every figure has a text alternative; ISO 32000 14.8.5.4: and a BBox
     for e, _ in elems:

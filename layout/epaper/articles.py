@@ -28,7 +28,8 @@ from ..pagemodel import Article, BlockBox, GlyphRun, Group, Item, PageModel, Pic
 from ..spec import Spec
 
 DISPLAY_ROLES = ("kicker", "headline", "subtitle")
-TEXT_ROLES = ("body", "subhead")
+TEXT_ROLES = ("body", "subhead", "quote", "item")
+TABLE_ROLES = ("table-title", "table-head", "table-cell", "table-note")
 HEADLINE_STYLE = "headline"  # display type in this style is the page's headline (H1)
 
 
@@ -61,6 +62,8 @@ def _parts(items: list[Item]) -> set[str]:
             parts.add("display")
         elif isinstance(it, GlyphRun) and it.role == "caption":
             parts.add("caption")
+        elif isinstance(it, GlyphRun) and it.role in TABLE_ROLES:
+            parts.add("table")
     return parts
 
 
@@ -139,7 +142,8 @@ def _article(head: str, ids: list[str], spec: Spec, spec_blocks: dict, parts: di
     figure's text alternative; None when it holds nothing an article shows."""
     have = set().union(*(parts[i] for i in ids))
     kind = ("story" if "text" in have else "picture" if "picture" in have
-            else "graphic" if "graphic" in have else "display" if "display" in have else None)
+            else "graphic" if "graphic" in have or "table" in have
+            else "display" if "display" in have else None)
     if kind is None:
         return None
     title, kicker, subtitle = _titles(head, ids, spec_blocks, by_block)

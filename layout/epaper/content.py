@@ -17,8 +17,21 @@ from .articles import join_lines
 
 @dataclass(frozen=True, slots=True)
 class Para:
-    kind: str  # p | h2 (a subhead)
+    kind: str  # p | h2 (a subhead) | blockquote (a quote) | li (a list item)
     text: str
+    spans: tuple[tuple[str, str], ...] = ()  # its text in runs: (text, "" | strong | em | …)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table block as printed: its 表题, header row, body rows and source note."""
+
+    block: str
+    title: str
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str
+    numeric: tuple[bool, ...]  # columns of figures (right-aligned on screen too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,23 +51,31 @@ class Content:
     paras: tuple[Para, ...]
     figures: tuple[Figure, ...]
     captions: tuple[str, ...]  # caption blocks standing under several photos
+    tables: tuple[Table, ...] = ()
 
 
 def content_of(model: PageModel, article: Article) -> Content:
     members = set(article.blocks)
     thread = dict(article.threads)
     order: list[tuple] = []
-    lines: dict[tuple, list[str]] = {}
+    lines: dict[tuple, list[list[tuple[str, str]]]] = {}
+    last: dict[tuple, float] = {}  # the baseline of each paragraph's last piece, per page
     for it in model.items:
         if not (isinstance(it, GlyphRun) and it.block in members
-                and it.role in ("body", "subhead")):
+                and it.role in PARA_KINDS):
             continue
         key = (thread.get(it.block, it.block), it.para, it.role)
         if key not in lines:
             order.append(key)
             lines[key] = []
-        lines[key].append(it.text)
-    paras = tuple(Para("h2" if k[2] == "subhead" else "p", join_lines(lines[k])) for k in order)
+        at = (it.page, it.x if not it.span else None, it.y)
+        # a line set in several runs (a run-in, 着重号) comes as several pieces on one baseline
+        if lines[key] and last.get(key) == (it.page, it.y) and it.role != "subhead":
+            lines[key][-1].append((it.text, it.span))
+        else:
+            lines[key].append([(it.text, it.span)])
+        last[key] = at[0], at[2]
+    paras = tuple(_para(PARA_KINDS[k[2]], lines[k]) for k in order)
     alt = dict(article.alt)
     figures = []
     shown = set()
@@ -76,7 +97,67 @@ def content_of(model: PageModel, article: Article) -> Content:
         c for c in (join_lines([it.text for it in model.items if isinstance(it, GlyphRun)
                                 and it.block == bid and it.role == "caption"])
                     for bid in article.blocks if bid not in shown) if c)
-    return Content(paras, tuple(figures), captions)
+    return Content(paras, tuple(figures), captions, tables_of(model, article.blocks))
+
+
+PARA_KINDS = {"body": "p", "subhead": "h2", "quote": "blockquote", "item": "li"}
+
+
+def _para(kind: str, lines: list[list[tuple[str, str]]]) -> Para:
+    """A paragraph from its printed lines, each a list of runs; runs of one kind that a line
+    break cut in two are joined again."""
+    text = join_lines(["".join(t for t, _ in ln) for ln in lines])
+    spans: list[tuple[str, str]] = []
+    for n, ln in enumerate(lines):
+        for k, (t, span) in enumerate(ln):
+            if n and not k and spans and spans[-1][0] and t:
+                gap = " " if _latin(spans[-1][0][-1]) and _latin(t[0]) else ""
+                t = gap + t
+            if spans and spans[-1][1] == span:
+                spans[-1] = (spans[-1][0] + t, span)
+            else:
+                spans.append((t, span))
+    return Para(kind, text, tuple(spans) if any(s for _, s in spans) else ())
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def tables_of(model: PageModel, blocks: tuple[str, ...]) -> tuple[Table, ...]:
+    """The tables among an article's blocks, read back from their cells."""
+    out = []
+    for bid in blocks:
+        cells: dict[tuple[int, int], list[str]] = {}
+        title, note, head_rows = [], [], set()
+        for it in model.items:
+            if not isinstance(it, GlyphRun) or it.block != bid:
+                continue
+            if it.role == "table-title":
+                title.append(it.text)
+            elif it.role == "table-note":
+                note.append(it.text)
+            elif it.cell is not None:
+                cells.setdefault(it.cell, []).append(it.text)
+                if it.role == "table-head":
+                    head_rows.add(it.cell[0])
+        if not cells:
+            continue
+        n_rows = max(r for r, _ in cells) + 1
+        n_cols = max(c for _, c in cells) + 1
+        grid = [tuple(join_lines(cells.get((r, c), [])) for c in range(n_cols))
+                for r in range(n_rows)]
+        head = grid[0] if 0 in head_rows else ()
+        body = grid[1:] if head else grid
+        numeric = tuple(all(_figure(r[c]) for r in body if r[c]) and any(r[c] for r in body)
+                        for c in range(n_cols))
+        out.append(Table(bid, join_lines(title), head, tuple(body), join_lines(note), numeric))
+    return tuple(out)
+
+
+def _figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and all(
+        ch.isdigit() or ch in ".,-−+%‰" for ch in text)
 
 
 def _chart_rect(model: PageModel, block: str, frame: Rect) -> Rect:

@@ -205,9 +205,22 @@ def article_html(ed: Edition, bans: list[Ban], pages: list[Page], i: int) -> str
                + (f" · {cn_date(ed.date)}" if ed.date else "") + "</p>")
     header = "<header>\n" + "\n".join(out) + "\n</header>\n"
     body = []
+    items: list[str] = []
     for p in a.content.paras:
-        tag = "h2" if p.kind == "h2" else "p"
-        body.append(f"<{tag}>{_e(p.text)}</{tag}>")
+        if p.kind != "li" and items:
+            body.append('<ul class="items">' + "".join(items) + "</ul>")
+            items = []
+        inner = _runs(p)
+        if p.kind == "li":
+            items.append(f"<li>{inner}</li>")
+        elif p.kind == "blockquote":
+            body.append(f"<blockquote><p>{inner}</p></blockquote>")
+        else:
+            body.append(f"<{p.kind}>{inner}</{p.kind}>")
+    if items:
+        body.append('<ul class="items">' + "".join(items) + "</ul>")
+    for t in a.content.tables:
+        body.append(_table(t))
     for f in a.content.figures:
         cap = f"<figcaption>{_e(f.caption)}</figcaption>" if f.caption else ""
         if f.kind == "image" and f.block in a.photos:
@@ -235,3 +248,33 @@ def article_html(ed: Edition, bans: list[Ban], pages: list[Page], i: int) -> str
             + _bar(ed, bans, up, a.ban.folio)
             + '<main>\n<article class="reading">\n' + header + "\n".join(body) + "\n"
             + "</article>\n" + pager + "</main>\n" + _footer(ed) + "</body>\n</html>\n")
+
+
+def _runs(p) -> str:
+    """A paragraph's text with its run-ins as <b> and its 着重号 as <em>."""
+    if not p.spans:
+        return _e(p.text)
+    out = []
+    for text, span in p.spans:
+        t = _e(text)
+        if "em" in span.split():
+            t = f"<em>{t}</em>"
+        if "strong" in span.split():
+            t = f"<b>{t}</b>"
+        out.append(t)
+    return "".join(out)
+
+
+def _table(t) -> str:
+    """A table as printed: its 表题 as the caption, figures right-aligned, the source after."""
+    num = ' class="num"'
+
+    def cells(row: tuple[str, ...], tag: str) -> str:
+        return "".join(f"<{tag}{num if t.numeric[j] else ''}>{_e(c)}</{tag}>"
+                       for j, c in enumerate(row))
+
+    head = f"<thead><tr>{cells(t.head, 'th')}</tr></thead>" if t.head else ""
+    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in t.rows)
+    cap = f"<caption>{_e(t.title)}</caption>" if t.title else ""
+    note = f'<p class="note">{_e(t.note)}</p>' if t.note else ""
+    return f'<figure class="table"><table>{cap}{head}<tbody>{body}</tbody></table>{note}</figure>'

@@ -91,6 +91,19 @@ h1, h2, h3 { font-family: var(--hei); line-height: 1.35; }
 .reading p { margin: 0 0 .9rem; text-indent: 2em; text-align: justify; }
 .reading header p { text-indent: 0; text-align: center; }
 .reading h2 { font-size: 1.15rem; margin: 1.5rem 0 .75rem; }
+.reading b { font-family: var(--hei); }
+.reading em { font-style: normal; text-emphasis: dot; text-emphasis-position: under right;
+              -webkit-text-emphasis: dot; -webkit-text-emphasis-position: under right; }
+.reading blockquote { margin: 0 0 .9rem; font-family: var(--kai); }
+.reading ul.items { margin: 0 0 .9rem; padding: 0 0 0 2em; list-style: none; }
+.reading ul.items li { margin: 0 0 .4rem; }
+figure.table table { width: 100%; border-collapse: collapse; border-top: 2px solid var(--ink);
+                     border-bottom: 2px solid var(--ink); font-size: .95rem; }
+figure.table caption { font-family: var(--hei); font-weight: 700; margin-bottom: .4rem; }
+figure.table th { font-family: var(--hei); text-align: left; border-bottom: 1px solid var(--ink); }
+figure.table th, figure.table td { padding: .2rem .4rem; }
+figure.table .num { text-align: right; font-variant-numeric: tabular-nums; }
+figure.table .note { text-indent: 0; font: .85rem/1.5 var(--kai); margin-top: .3rem; }
 figure { margin: 1.5rem 0; }
 figure img, figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 figure.chart svg { width: 100%; max-width: 32rem; }

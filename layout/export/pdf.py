@@ -176,8 +176,12 @@ class _Pen:
                 self.group(it)
             elif isinstance(it, Text):
                 self.text(it, it.x - self.dx, self.h - it.y)
-            elif isinstance(it, Path):
+            elif isinstance(it, Path):  # on the page (着重号 dots): y down from the top
+                self.c.saveState()
+                self.c.translate(-self.dx, self.h)
+                self.c.scale(1, -1)
                 self.path(it)
+                self.c.restoreState()
 
     def box(self, r: Box) -> None:
         c = self.c

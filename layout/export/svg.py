@@ -140,8 +140,9 @@ class _Pen:
             return self.group(it)
         if isinstance(it, Text):
             return self.text(it, it.x - self.dx, it.y, flip=False)
-        if isinstance(it, Path):
-            return self.path(it)
+        if isinstance(it, Path):  # on the page (着重号 dots): page coordinates, y down
+            return (f'<g {self.tag(it)} transform="translate({_num(-self.dx)} 0)">'
+                    f"{self.path(it)}</g>")
         return ""
 
     def tag(self, it: Item) -> str:

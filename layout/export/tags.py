@@ -105,6 +105,9 @@ class Tagger:
         self.thread = {b: head for a in model.articles for b, head in a.threads}
         self.titled = self._title_sources(model)
         self.elems: dict[tuple, Elem] = {("doc",): Elem(("doc",), "Document", None)}
+        self.list_of: dict[tuple, int] = {}  # (thread head, item paragraph) → its list's first
+        self.spans: dict[tuple, int] = {}  # a paragraph's Spans so far
+        self._last_span: dict[tuple, tuple] = {}  # where its last Span's run ended
 
     def _title_sources(self, model: PageModel) -> dict[str, tuple[str, str]]:
         """Each article's H1: its headline deck, else its vertical title, else its label."""
@@ -151,11 +154,29 @@ class Tagger:
             return None
         if role == "caption":
             return self._elem(("cap", it.block), "Caption", parent, (*base, 2, blk, 1))
-        if role in ("body", "subhead"):
+        if role in ("body", "subhead", "quote", "item"):
             head = self.thread.get(it.block, it.block)
-            kind = "P" if role == "body" else ("H2" if a.id in self.titled else "H1")
-            return self._elem(("para", head, it.para, role), kind, parent,
-                              (*base, 1, self.block_order.get(head, 0), it.para))
+            order = (*base, 1, self.block_order.get(head, 0), it.para)
+            if role == "item":  # L > LI > LBody; consecutive items are one list
+                first = self.list_of.get((head, it.para - 1), it.para)
+                self.list_of[(head, it.para)] = first
+                lst = self._elem(("list", head, first), "L", parent,
+                                 (*base, 1, self.block_order.get(head, 0), first))
+                li = self._elem(("para", head, it.para, role), "LI", lst.key, (*order, 0))
+                elem = self._elem(("lbody", head, it.para), "LBody", li.key, (*order, 1))
+            else:
+                kind = {"body": "P", "quote": "BlockQuote"}.get(
+                    role, "H2" if a.id in self.titled else "H1")
+                elem = self._elem(("para", head, it.para, role), kind, parent, order)
+            if it.span:  # a run-in or 着重号: a Span inside its paragraph, in reading order
+                n = self.spans.get(elem.key, 0)
+                if not self._last_span.get(elem.key) == (it.span, it.page, it.y, it.x):
+                    self.spans[elem.key] = n = n + 1
+                self._last_span[elem.key] = (it.span, it.page, it.y, it.x + it.width)
+                return self._elem(("span", elem.key, n), "Span", elem.key, (*order, 2, n))
+            return elem
+        if role in ("table-title", "table-head", "table-cell", "table-note"):
+            return self._table(it, role, parent, (*base, 2, blk))
         if role in DISPLAY_ROLES:
             h1 = (self.titled.get(a.id) == (it.block, role)
                   if a.kind != "display" else a.heading and role == "headline")
@@ -163,6 +184,18 @@ class Tagger:
             return self._elem(("disp", it.block, role), "H1" if h1 else "P", parent,
                               (*base, 0, blk, rank))
         return None
+
+    def _table(self, it: GlyphRun, role: str, parent: tuple, order: tuple) -> Elem:
+        """Table > Caption (its 表题), TR > TH | TD; the source note a P after it."""
+        if role == "table-note":
+            return self._elem(("tnote", it.block), "P", parent, (*order, 4))
+        table = self._elem(("table", it.block), "Table", parent, (*order, 3))
+        if role == "table-title":
+            return self._elem(("tcap", it.block), "Caption", table.key, (*order, 3, 0))
+        r, c = it.cell or (0, 0)
+        tr = self._elem(("tr", it.block, r), "TR", table.key, (*order, 3, 1, r))
+        return self._elem(("td", it.block, r, c), "TH" if role == "table-head" else "TD",
+                          tr.key, (*order, 3, 1, r, c))
 
     def _elem(self, key: tuple, kind: str, parent: tuple, order: tuple, alt: str = ""
               ) -> Elem:
@@ -246,6 +279,7 @@ def apply(doc, plan: StructPlan) -> None:
         nums += [p, doc.make_indirect(pikepdf.Array([objs[k] for k in keys]))]
         for mcid, k in enumerate(keys):
             kids[k].append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=page.obj, MCID=mcid))
+    _spans_in_order(plan, objs, kids, pages, pikepdf)
     for e in plan.elems:
         d = objs[e.key]
         d.K = pikepdf.Array(kids[e.key]) if len(kids[e.key]) != 1 else kids[e.key][0]
@@ -259,3 +293,26 @@ def apply(doc, plan: StructPlan) -> None:
     tree.ParentTree = doc.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
     tree.ParentTreeNextKey = len(pages)
     root.StructTreeRoot = tree
+
+
+def _spans_in_order(plan: StructPlan, objs: dict, kids: dict, pages: list, pikepdf) -> None:
+    """A paragraph that holds Spans (a run-in, 着重号) lists its own marked content and its
+    Spans in the order they are read, not children first."""
+    spans = [e for e in plan.elems if e.type == "Span"]
+    if not spans:
+        return
+    seq: dict[tuple, list[tuple[int, object]]] = {}  # element → (reading index, its MCR)
+    g = 0
+    for p, keys in sorted(plan.mcids.items()):
+        for mcid, k in enumerate(keys):
+            seq.setdefault(k, []).append((g, mcid, p))
+            g += 1
+    for parent in {e.parent for e in spans}:
+        entries = []
+        for g, mcid, p in seq.get(parent, []):
+            entries.append((g, pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=pages[p].obj,
+                                                  MCID=mcid)))
+        for e in spans:
+            if e.parent == parent and seq.get(e.key):
+                entries.append((seq[e.key][0][0], objs[e.key]))
+        kids[parent] = [x for _, x in sorted(entries, key=lambda t: t[0])]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from ..geometry import Rect
 from ..spec.model import BlockBase
-from . import caption, chart, headline, photo, rule, text, vertical
+from . import caption, chart, headline, photo, rule, table, text, vertical
 from .base import Kind
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     text.KIND, headline.KIND, vertical.KIND, photo.KIND, rule.KIND, caption.KIND, chart.KIND,
+    table.KIND,
 )}
 
 

@@ -64,6 +64,9 @@ class Kind:
     glyphs: Callable[[BlockBase, Any], list[tuple[Any, str]]] | None = None
     # cross-references to other blocks, checked once every block is built
     refs: Callable[[BlockBase, dict[str, BlockBase], tuple, BuildCtx], None] | None = None
+    # the figures it prints checked against the spec's data, beyond body text (a table's
+    # rows): (block, spec, diagnostics) → how many figures were checked
+    figures: Callable[[BlockBase, Any, Any], int] | None = None
     # what text flows around when the block is set into it (`wrap:`), given its frame, the
     # spec, the grid and the text's rect if known; unset: the frame
     wrap: Callable[[BlockBase, Rect, Any, Any, Rect | None], Rect] | None = None

@@ -9,6 +9,16 @@ from typing import Any, ClassVar
 
 from ..compose.headline import compose_display
 from ..compose.lines import Line, Metrics, Slots, compose_paragraph, shifted, snap
+from ..compose.rich import (
+    DIVIDER_STYLE,
+    RUNIN_STYLE,
+    Divider,
+    compose_divider,
+    compose_rich,
+    hangs,
+    is_rich,
+    style_of,
+)
 from ..compose.run import (
     Band,
     ComposeCtx,
@@ -21,14 +31,24 @@ from ..compose.run import (
 )
 from ..geometry import EM_BOX_TOP, Rect
 from ..pagemodel import GlyphRun
-from ..place.frames import Frame, cut_holes, flow, row_room, rows_needed, slot_widths
+from ..place.frames import (
+    Frame,
+    cut_holes,
+    flow,
+    least,
+    row_room,
+    rows_needed,
+    slot_widths,
+)
 from ..place.furniture import LABEL_AIR, display_lines
+from ..place.rich import divider_items, line_items
 from ..place.sink import Layer
 from ..place.stage import PlaceCtx, Spot
 from ..place.thread import pour as pour_chain
 from ..regions import Regions
 from ..spec.context import BuildCtx
-from ..spec.model import BlockBase, Cell, Paragraph, Style
+from ..spec.markup import strong_runs
+from ..spec.model import BlockBase, Cell, Paragraph, Spec, Style
 from ..spec.schema import Bool, Int, LengthN, Obj, Str
 from ..spec.sources import block_text
 from .base import Kind
@@ -58,8 +78,12 @@ class TextBlock(BlockBase):
         return replace(self, cell=cell, columns=self.columns or cell.span)
 
     def texts(self) -> tuple[tuple[Paragraph, str], ...]:
-        return tuple((p, SUBHEAD_STYLE if p.role == "subhead" else self.style)
-                     for p in self.paragraphs) + self.heading_texts()
+        out: list[tuple[Paragraph, str]] = []
+        for p in self.paragraphs:
+            out.append((p, SUBHEAD_STYLE if p.role == "subhead" else DIVIDER_STYLE
+                        if p.role == "divider" else style_of(p, self.style)))
+            out.extend((run, RUNIN_STYLE) for run in strong_runs(p))
+        return tuple(out) + self.heading_texts()
 
 
 FIELDS = {
@@ -83,7 +107,8 @@ FIELDS = {
 def build(raw: dict[str, Any], bp: tuple, common: dict[str, Any], ctx: BuildCtx
           ) -> TextBlock | None:
     paras = block_text(raw, bp, ctx.ctx, ctx.files, display=False, kind="text",
-                       required=raw["id"] not in ctx.targets and not raw.get("heading"))
+                       required=raw["id"] not in ctx.targets and not raw.get("heading"),
+                       story=ctx.story)
     columns = raw.get("columns") or (None if common["place"].arranged else 1)
     span = common["place"].span
     if isinstance(span, int) and columns and common["place"].rect is None and columns > span:
@@ -210,13 +235,7 @@ def rows(b: TextBlock, cell, ctx) -> int:
     hi = body + len(cols) * sum(math.ceil(r.h / ctx.grid.leading) + 1 for r, _ in wraps)
     if not holds(hi):
         return head + body + spare
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if holds(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    return head + lo + spare
+    return head + least(lo, hi, holds) + spare
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -224,6 +243,7 @@ class TextComposed(Composed):
     body: TextRun  # its lines, with subhead bands among them (body.lines)
     foot: float = 0.0  # pt its box stops short of the block's last grid line
     zi: float | None = None  # the grid's 字, which the text was set against
+    jump_lines: tuple[tuple[str, Line], ...] = ()  # 下转/上接 lines it may carry, by text
 
     def runs(self) -> tuple[TextRun | None, ...]:
         return (self.heading, self.body)
@@ -271,11 +291,25 @@ def compose_text(block: TextBlock, styles: dict[str, Style], faces: dict[str, Me
              if measures else None)
     out: list[Line | Band] = []
     slot = 0
+    hung = hangs(block.paragraphs, face)
     for n, p in enumerate(block.paragraphs):
         if p.role == "subhead":
             band = compose_subhead(p.text, n, styles[SUBHEAD_STYLE], faces, measure, leading)
             out.append(band)
             slot += band.rows
+            continue
+        if p.role == "divider":
+            ds = styles[DIVIDER_STYLE]
+            band = compose_divider(p, n, ds, faces[ds.font], measure, leading)
+            out.append(band)
+            slot += band.rows
+            continue
+        if is_rich(p):  # a quote, an item, runs set apart (layout/compose/rich.py)
+            ps = styles[style_of(p, block.style)]
+            lines = compose_rich(p, n, ps, faces[ps.font], measure, zi, hung.get(p.group, 0.0),
+                                 tracking, measures, slot)
+            out.extend(lines)
+            slot += len(lines)
             continue
         at = Slots.of(tuple(w for w, _ in slots), slot) if slots else None
         lines = compose_paragraph(p.text, face, style.size, whole, style.indent, para=n,
@@ -305,8 +339,67 @@ def compose(block: TextBlock, regions: Regions, ctx: ComposeCtx) -> TextComposed
     if spare and regions.rows - regions.heading_rows > spare:  # the text keeps a line at least
         regions = replace(regions, rows=regions.rows - spare)
         foot = box_foot(ctx.grid, regions.heading_rows)
+    jumps = (compose_jumps(ctx.spec, ctx.faces, regions.measure)
+             if threaded(block, ctx.spec) else ())
     return TextComposed(block=block, regions=regions, heading=heading, heading_problem=problem,
-                        body=body, foot=foot, zi=ctx.grid.zi)
+                        body=body, foot=foot, zi=ctx.grid.zi, jump_lines=jumps)
+
+
+def threaded(b: BlockBase, spec: Spec) -> bool:
+    """A block of a `next:` thread on a spread may carry a jump line."""
+    return len(spec.folios) > 1 and (getattr(b, "next", None) is not None or any(
+        getattr(x, "next", None) == b.id for x in spec.blocks))
+
+
+def jump_fonts(b: BlockBase, spec: Spec) -> set[str]:
+    return {spec.styles[JUMP_STYLE].font} if threaded(b, spec) else set()
+
+
+def jump_glyphs(b: BlockBase, spec: Spec) -> list[tuple[Paragraph, str]]:
+    """The jump lines it may print, checked in the jump style's font where they are spelled."""
+    if not threaded(b, spec):
+        return []
+    where = dict(spec.story.src)
+    out = []
+    for a in range(len(spec.folios)):
+        for c in range(len(spec.folios)):
+            if a == c:
+                continue
+            for key, text in zip(("jump_to", "jump_from"), jump_texts(spec, a, c), strict=True):
+                pos = where.get(key) or b.src
+                out.append((Paragraph(text, ((0, pos.line, pos.col),), pos.file),
+                            spec.styles[JUMP_STYLE].font))
+    return out
+
+
+JUMP_STYLE = "jump"  # 下转第N版 / 上接第N版
+
+
+def jump_texts(spec: Spec, leave: int, reach: int) -> tuple[str, str]:
+    """The two jump lines where a thread leaves page `leave` for page `reach` (0-based)."""
+    st = spec.story
+    return (st.jump_to.replace("{folio}", str(spec.folios[reach])),
+            st.jump_from.replace("{folio}", str(spec.folios[leave])))
+
+
+def compose_jumps(spec: Spec, faces: dict[str, Metrics], measure: float
+                  ) -> tuple[tuple[str, Line], ...]:
+    """Every jump line a block of this spec may carry, set on its measure (a spread has two
+    pages, so four at most)."""
+    if len(spec.folios) < 2:
+        return ()
+    js = spec.styles[JUMP_STYLE]
+    out = []
+    for a in range(len(spec.folios)):
+        for b in range(len(spec.folios)):
+            if a == b:
+                continue
+            for text in jump_texts(spec, a, b):
+                ls = compose_paragraph(text, faces[js.font], js.size, measure, 0.0,
+                                       justify=False, align=js.align, ts=typesetting(js))
+                if ls:
+                    out.append((text, ls[0]))
+    return tuple(out)
 
 
 def pour(c: TextComposed, ctx: PlaceCtx) -> None:
@@ -319,7 +412,9 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
     while (chain[-1].block.next in ctx.composed  # a block with no room on the page ends it
            and len(chain) <= len(ctx.composed)):
         chain.append(ctx.composed[chain[-1].block.next])
-    t = pour_chain(chain, ctx.grid, ctx.recompose, ctx.wraps)
+    spec = ctx.spec
+    t = pour_chain(chain, ctx.grid, ctx.recompose, ctx.wraps,
+                   lambda a, b: jump_texts(spec, a, b))
     ctx.fits[b.id] = t.fit
     ctx.threads[b.id] = t
     if t.borrowed:
@@ -332,16 +427,31 @@ def pour(c: TextComposed, ctx: PlaceCtx) -> None:
             if k < 0 or room is None:
                 continue
             item = t.lines[k]
+            if isinstance(item, Divider):
+                top = f.top - EM_BOX_TOP * st.size - (f.pitch - st.size) / 2 + row * f.pitch
+                band = Rect(f.x + room[0], top, room[1], item.rows * f.pitch)
+                ctx.sink.extend(Layer.FLOW, divider_items(
+                    item, band, f.page, f.block, ctx.spec.styles[DIVIDER_STYLE], item.para))
+                continue
             if isinstance(item, Band):
                 top = f.top - EM_BOX_TOP * st.size - (f.pitch - st.size) / 2 + row * f.pitch
                 band = Rect(f.x + room[0], top, room[1], item.rows * f.pitch)
                 ctx.sink.extend(Layer.FLOW, (replace(r, para=item.para) for r in display_lines(
                     item.run, band, f.page, f.block, "subhead")))
                 continue
-            ctx.sink.add(Layer.FLOW, GlyphRun(
-                page=f.page, block=f.block, role="body", font=st.font, size=st.size,
-                color=st.color, x=f.x + room[0], y=f.top + row * f.pitch,
-                glyphs=item.glyphs, width=item.width, para=item.para))
+            ctx.sink.extend(Layer.FLOW, line_items(
+                item, st, ctx.spec.styles, page=f.page, block=f.block, x=f.x + room[0],
+                y=f.top + row * f.pitch, pitch=f.pitch))
+    js = ctx.spec.styles[JUMP_STYLE]
+    for j in t.jumps:
+        ln = dict(getattr(ctx.composed.get(j.block), "jump_lines", ())).get(j.text)
+        if ln is None:
+            continue
+        top = j.baseline - EM_BOX_TOP * st.size - (j.pitch - st.size) / 2
+        ctx.sink.add(Layer.FLOW, GlyphRun(
+            page=j.page, block=j.block, role="jump", font=js.font, size=js.size, color=js.color,
+            x=j.x, y=top + (j.pitch - js.size) / 2 + EM_BOX_TOP * js.size, glyphs=ln.glyphs,
+            width=ln.width))
 
 
 def place(c: TextComposed, spot: Spot, ctx: PlaceCtx) -> None:
@@ -356,4 +466,5 @@ def recompose(c: TextComposed, tracking: float, measures: list[float] | None,
 
 
 KIND = Kind("text", "body text in columns, flowing on through `next`", FIELDS, "body", build,
-            compose, place, pour, rows=rows, placed=placed, refs=refs)
+            compose, place, pour, rows=rows, placed=placed, refs=refs, fonts=jump_fonts,
+            glyphs=jump_glyphs)

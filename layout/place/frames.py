@@ -117,11 +117,15 @@ def rows_needed(lines: tuple[Line | Band, ...], columns: int, widows: bool) -> i
 
     total = sum(x.rows if isinstance(x, Band) else 1 for x in lines)
     lo, hi = max(1, -(-total // columns)), total + KEEP_WITH_NEXT * columns + 1
-    if not fits(hi):
-        return hi
+    return least(lo, hi, fits) if fits(hi) else hi
+
+
+def least(lo: int, hi: int, ok) -> int:
+    """The least n in lo … hi for which `ok(n)`, where ok never turns false as n grows and
+    ok(hi) holds: a binary search, since each question pours a whole story."""
     while lo < hi:
         mid = (lo + hi) // 2
-        if fits(mid):
+        if ok(mid):
             hi = mid
         else:
             lo = mid + 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..compose import Composed, Line
 from ..geometry import Grid, Rect
 from .fit import Fit
-from .frames import Frame, cut_holes, flow, row_room, slot_widths
+from .frames import Frame, cut_holes, flow, least, row_room, slot_widths
 from .underset import measured
 
 TRACKING_STEP = 0.01  # 字
@@ -24,6 +24,26 @@ LEADING_STEP = 0.1  # pt
 # (composed head, tracking in 字, per-slot measures or None) → the text set again
 Recompose = Callable[[Composed, float, list[float] | None], tuple[Line, ...]]
 Wrap = tuple[int, Rect, float]  # page, a picture's rect, its gap: text keeps clear of it
+
+
+# (page the text leaves, page it continues on) → the two jump lines' texts (下转…, 上接…), or
+# None where the pages need none
+Jumps = Callable[[int, int], tuple[str, str] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """A jump line's place: a grid row kept free at a frame's foot (下转第N版) or head
+    (上接第N版) where a thread changes pages."""
+
+    block: str
+    page: int
+    x: float
+    width: float
+    baseline: float  # pt: the body baseline of its grid row
+    pitch: float
+    text: str
+    end: str  # "to" (at the foot of the text that leaves) | "from" (at the head of the rest)
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,7 @@ class Threaded:
     lines: tuple[Line, ...]
     fit: Fit
     borrowed: tuple[str, str, int] | None = None  # (text block, photo block, lines)
+    jumps: tuple[Jump, ...] = ()
 
 
 def frames_of(chain: Sequence[Composed], grid: Grid, gained: dict[str, int], cut: float,
@@ -60,9 +81,50 @@ def frames_of(chain: Sequence[Composed], grid: Grid, gained: dict[str, int], cut
     return out
 
 
+def _crossings(chain: Sequence[Composed], frames: list[Frame], jumps: Jumps | None
+               ) -> dict[int, tuple[str, str]]:
+    """Where the poured text goes on from one block of the chain to the next on another page:
+    the index of the block it leaves, with the two jump lines."""
+    if jumps is None:
+        return {}
+    out = {}
+    for i, (a, b) in enumerate(zip(chain, chain[1:], strict=False)):
+        pa, pb = a.block.cell.page, b.block.cell.page
+        reached = any(f.block == b.block.id and any(k >= 0 for k in f.slots) for f in frames)
+        texts = jumps(pa, pb) if pa != pb and pa >= 0 and pb >= 0 else None
+        if reached and texts is not None:
+            out[i] = texts
+    return out
+
+
+def _reserve(chain: Sequence[Composed], frames: list[Frame], crossings: dict[int, tuple],
+             ) -> list[Jump]:
+    """Keep a grid row for each jump line: the last of the frames a text leaves, the first of
+    those it continues in."""
+    out = []
+    for i, (to_text, from_text) in crossings.items():
+        leave = [f for f in frames if f.block == chain[i].block.id]
+        come = [f for f in frames if f.block == chain[i + 1].block.id]
+        if not leave or not come or leave[-1].rows < 2 or come[0].rows < 2:
+            continue
+        f = leave[-1]
+        f.rows -= 1
+        f.holes = {r: v for r, v in f.holes.items() if r < f.rows}
+        out.append(Jump(f.block, f.page, f.x, f.width, f.top + f.rows * f.pitch, f.pitch,
+                        to_text, "to"))
+        g = come[0]
+        out.append(Jump(g.block, g.page, g.x, g.width, g.top, g.pitch, from_text, "from"))
+        g.first += 1
+        g.top += g.pitch
+        g.rows -= 1
+        g.holes = {r - 1: v for r, v in g.holes.items() if r >= 1}
+    return out
+
+
 def pour(chain: Sequence[Composed], grid: Grid, recompose: Recompose | None,
-         wraps: Sequence[Wrap]) -> Threaded:
-    """Flow a text chain; on overflow try the copyfit steps in order, keeping what helped."""
+         wraps: Sequence[Wrap], jumps: Jumps | None = None) -> Threaded:
+    """Flow a text chain; on overflow try the copyfit steps in order, keeping what helped.
+    Where the text changes pages, a row is kept at each side for the jump lines."""
     c = chain[0]
     b = c.block
     lines = c.body.lines
@@ -71,8 +133,12 @@ def pour(chain: Sequence[Composed], grid: Grid, recompose: Recompose | None,
     steps: list[str] = []
     taken: tuple[str, str, int] | None = None
 
+    crossings: dict[int, tuple[str, str]] = {}
+    kept: dict[int, list[Jump]] = {}  # a frames list's id → the jump rows kept in it
+
     def attempt(tr: float, cu: float, bo: dict[str, int]):
         fr = frames_of(chain, grid, bo, cu, wraps)
+        kept[id(fr)] = _reserve(chain, fr, crossings)
         shaped = any(f.holes for f in fr)
         if recompose is None or (tr == 0.0 and not shaped):
             ls = lines
@@ -81,6 +147,9 @@ def pour(chain: Sequence[Composed], grid: Grid, recompose: Recompose | None,
         return ls, fr, flow(ls, fr, widows)
 
     ls, frames, placed = attempt(0.0, 0.0, {})
+    crossings.update(_crossings(chain, frames, jumps))
+    if crossings:
+        ls, frames, placed = attempt(0.0, 0.0, {})
 
     def first_fit(values: list, make: Callable) -> object | None:
         """Try each value in turn (gentlest first); keep the first that makes the text fit,
@@ -125,7 +194,8 @@ def pour(chain: Sequence[Composed], grid: Grid, recompose: Recompose | None,
     if placed >= len(ls) and getattr(chain[-1].block, "balance", False):
         frames = _balanced(chain, frames, ls, widows)
     fit = _fit(c, chain, frames, ls, placed, tuple(steps), grid)
-    return Threaded(tuple(frames), ls, measured(fit, chain, frames, ls), taken)
+    return Threaded(tuple(frames), ls, measured(fit, chain, frames, ls), taken,
+                    tuple(kept.get(id(frames), ())))
 
 
 def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows: bool
@@ -135,33 +205,28 @@ def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows:
     mine = [f for f in frames if f.block == last]
     if len(mine) < 2 or any(f.holes for f in mine):
         return frames
-    full = mine[0].rows
+    own = [f.rows for f in mine]  # a column with a jump line at its head has one row less
+    full = max(own)
 
-    def attempt(h: int) -> bool:
-        for f in mine:
-            f.rows = h
+    def attempt(h: int) -> bool:  # every column ends on the same grid line
+        for f, cap in zip(mine, own, strict=True):
+            f.rows = max(1, h - (full - cap))
         return flow(ls, frames, widows) >= len(ls)
 
-    lo, hi = 1, full
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if attempt(mid):
-            hi = mid
-        else:
-            lo = mid + 1
+    lo = least(1, full, attempt)
     attempt(lo)
     # the lines the last columns lack are shared out, one each, as 分栏平衡 does (5/5/5/4/4,
     # not 5/5/5/5/3): no column ends more than a line short of the others
     used = sum(sum(1 for s in f.slots if s != -1) for f in mine)
-    full_cols = used - len(mine) * (lo - 1)
+    full_cols = used + sum(full - cap for cap in own) - len(mine) * (lo - 1)
     if 0 < full_cols < len(mine) and lo > 1:
-        for k, f in enumerate(mine):
-            f.rows = lo if k < full_cols else lo - 1
+        for k, (f, cap) in enumerate(zip(mine, own, strict=True)):
+            f.rows = max(1, (lo if k < full_cols else lo - 1) - (full - cap))
         if flow(ls, frames, widows) < len(ls):
             attempt(lo)
-    for f in mine:  # the frames keep their height; the rows below the text stay empty
-        f.slots += [-1] * (full - len(f.slots))
-        f.rows = full
+    for f, cap in zip(mine, own, strict=True):  # the frames keep their height; the rows
+        f.slots += [-1] * (cap - len(f.slots))  # below the text stay empty
+        f.rows = cap
     return frames
 
 

@@ -123,7 +123,8 @@ def shorts(chain: Sequence[Composed], frames: Sequence[Frame]) -> tuple[Short, .
         cols = [f for f in frames if f.block == b.id]
         if not cols:
             continue
-        ends = tuple(f.rows - empty_at_foot(f) for f in cols)
+        top = min(f.first for f in cols)  # a column under a jump line starts a row lower
+        ends = tuple(f.first - top + f.rows - empty_at_foot(f) for f in cols)
         empty = min(empty_at_foot(f) for f in cols)
         how = sizing(c)
         boxed = b.box is not None and (b.box.fill is not None or b.box.border is not None)

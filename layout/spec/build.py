@@ -9,13 +9,14 @@ from pathlib import Path
 from ..diag import Diagnostics
 from .blocks import build_blocks
 from .context import BuildCtx
+from .include import merge_includes
 from .inputs import shown
 from .model import Meta, Spec
 from .page import page_geometry
 from .refs import cross_references
 from .schema import Ctx
 from .sources import Files, data, fonts, output
-from .styles import BUILTIN_STYLES, header, ink, labels, palette, rich_black, styles
+from .styles import BUILTIN_STYLES, header, ink, labels, palette, rich_black, story, styles
 from .tree import spec_schema
 from .yamlpos import load_yaml
 
@@ -24,6 +25,7 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
     """Read and validate a spec; raises SpecError listing every problem with its position.
     The spec reads files only under `root` (its own folder unless given)."""
     tree, pm = load_yaml(path, shown(path))
+    tree, pm, included = merge_includes(tree, pm, path, root)
     diags = Diagnostics()
     ctx = Ctx(pm, diags)
     if not isinstance(tree, dict):
@@ -43,10 +45,11 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
     figures = data(raw, files, pm, ctx)
     broken = set(BUILTIN_STYLES) | set(user_styles)
     rich_black(user_styles, looks, ctx)
+    dress = story(raw.get("story"), ctx)
     bctx = BuildCtx(ctx, files, geo.body_size, geo.leading, looks, broken, colors, figures,
                     labels(raw.get("labels") or {}, looks, broken, colors, ctx),
                     {b["next"] for b in raw.get("blocks") or [] if b and b.get("next")},
-                    geo.columns)
+                    geo.columns, dress)
     head = header(raw.get("header"), looks, broken, colors, ctx)
     raw_blocks = raw.get("blocks") or []
     blocks = build_blocks(raw_blocks, geo.spread, geo.trim, bctx)
@@ -66,4 +69,4 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
         folios=geo.folios, body_size=geo.body_size, leading=geo.leading, columns=geo.columns,
         column_zi=geo.column_zi, gutter_zi=geo.gutter_zi, lines=geo.lines,
         margin_top=geo.margin_top, margin_inner=geo.margin_inner, fonts=faces, styles=looks,
-        blocks=tuple(blocks), warnings=tuple(diags.warnings))
+        blocks=tuple(blocks), warnings=tuple(diags.warnings), story=dress, included=included)

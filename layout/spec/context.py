@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import CMYK, Datum, Label, Style
+from .model import CMYK, Datum, Label, Story, Style
 from .schema import Ctx
 from .sources import Files
 from .yamlpos import PathKey
@@ -26,6 +26,7 @@ class BuildCtx:
     labels: dict[str, Label]
     targets: set[str]  # ids of blocks some text continues into (`next:`)
     columns: int = 8  # the grid's columns on a page
+    story: Story = Story()  # how stories are dressed (bullets)
 
     def err(self, path: PathKey, message: str, at_key: bool = False) -> None:
         self.ctx.err(path, message, at_key)

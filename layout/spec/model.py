@@ -21,7 +21,14 @@ class Paragraph:
     text: str
     starts: tuple[tuple[int, int, int], ...]  # (offset in text, file line, file column)
     file: str
-    role: str = "body"  # body | subhead (a `## ` line of a story: 小标题)
+    # body | subhead (`## `: 小标题) | quote (`> `: 编者按, 引语) | item (a list item, or a
+    # paragraph opening with a Chinese ordinal: 一、 （一）) | divider (`---`: 分隔线)
+    role: str = "body"
+    # runs of the text set apart: (start, end, "strong" | "em"), offsets into `text`;
+    # strong: a run-in in the heading face (记者：), em: 着重号, a dot under each Han character
+    spans: tuple[tuple[int, int, str], ...] = ()
+    marker: int = 0  # an item: its first `marker` characters are its number or bullet
+    group: int = 0  # an item: the list it belongs to (1, 2 … in the block); its items hang alike
 
     def pos(self, i: int) -> Pos:
         off, line, col = self.starts[0]
@@ -285,6 +292,18 @@ class Meta:
 
 
 @dataclass(frozen=True, slots=True)
+class Story:
+    """How stories are dressed: the 分隔线 a `---` line draws, a `- ` item's bullet, and the
+    jump lines of a thread that continues on another page ({folio}: the other page's 版)."""
+
+    divider: str = "rule"  # rule (a short thin rule), or the ornament's text (◆　◆　◆)
+    bullet: str = "●"
+    jump_to: str = "（下转第{folio}版）"
+    jump_from: str = "（上接第{folio}版）"
+    src: tuple[tuple[str, Pos], ...] = ()  # where each is written
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
     path: Path
     meta: Meta
@@ -311,6 +330,8 @@ class Spec:
     data: dict[str, Datum] = field(default_factory=dict)
     colors: dict[str, CMYK] = field(default_factory=dict)
     pushed: tuple[tuple[str, str], ...] = ()  # arranged off the page: block id, why (overset)
+    story: Story = Story()
+    included: tuple[Path, ...] = ()  # files merged in by `include:` (the watcher, the archive)
 
     @property
     def pages(self) -> int:

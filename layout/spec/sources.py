@@ -24,7 +24,8 @@ from .limits import (
     regular,
     resolve_input,
 )
-from .model import Datum, FontRef, Output, Paragraph, Photo
+from .markup import parse_story
+from .model import Datum, FontRef, Output, Paragraph, Photo, Story
 from .schema import Ctx
 from .yamlpos import PosMap
 
@@ -318,24 +319,36 @@ def inline(text: str, pos: Pos, lines: bool = False) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
-def read_text(files: Files, name: str, path: tuple, ctx: Ctx) -> tuple[Paragraph, ...]:
+def read_text(files: Files, name: str, path: tuple, ctx: Ctx, story: Story | None = None
+              ) -> tuple[Paragraph, ...]:
+    """A text file's paragraphs; with `story`, read as story markup (layout/spec/markup.py)."""
     text = files.text(name, path, ctx, "text file")
     if text is None:
         return ()
-    paras = split_paragraphs(text, files.show(name), 1, 1)
+    paras = (split_paragraphs(text, files.show(name), 1, 1) if story is None else
+             parse_story(text, files.show(name), 1, 1, ctx.diags, story.bullet,
+                         story.divider))
     if not paras:
         ctx.err(path, f"{name} holds no text")
     return paras
 
 
 def block_text(raw: dict[str, Any], bp: tuple, ctx: Ctx, files: Files, *, display: bool,
-               required: bool, kind: str) -> tuple[Paragraph, ...]:
+               required: bool, kind: str, story: Story | None = None
+               ) -> tuple[Paragraph, ...]:
     """A block's own text, inline (`text:`) or from a file (`file:`); `display` sets every
-    line of inline text as its own paragraph (headline lines)."""
+    line of inline text as its own paragraph (headline lines); `story` reads it as story
+    markup."""
     if "text" in raw and "file" in raw:
         ctx.err(bp + ("file",), "give either 'text' or 'file', not both", at_key=True)
     elif "file" in raw and raw["file"]:
-        return read_text(files, raw["file"], bp + ("file",), ctx)
+        return read_text(files, raw["file"], bp + ("file",), ctx, story)
+    elif "text" in raw and raw["text"] and story is not None:
+        pos = ctx.pm.value(bp + ("text",))
+        block = "\n" in raw["text"].strip("\n")
+        line0, col0 = (pos.line + 1, 1) if block else (pos.line, pos.col)
+        return parse_story(raw["text"], pos.file, line0, col0, ctx.diags, story.bullet,
+                           story.divider)
     elif "text" in raw and raw["text"]:
         return inline(raw["text"], ctx.pm.value(bp + ("text",)), lines=display)
     elif required:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..units import ZIHAO, parse_size
-from .model import CMYK, FontRef, Header, Label, Rule, Style
+from .model import CMYK, FontRef, Header, Label, Rule, Story, Style
 from .schema import AnyOf, Color, Ctx, Enum, Obj
 
 RULE_STYLES = ("thin", "thick", "double", "wenwu", "dotted")
@@ -46,6 +46,17 @@ BUILTIN_STYLES: dict[str, dict[str, Any]] = {
     "kicker": {"font": "hei", "size": "三号", "align": "center", "indent": 0},
     "header": {"font": "hei", "size": "六号", "align": "left", "indent": 0},
     "vertical": {"font": "hei", "size": "一号", "align": "center", "indent": 0, "color": "red"},
+    # story markup: `> ` quotes (编者按, 引语), `**` run-ins (their font and colour), `---`
+    # 分隔线 (the ornament's face, the rule's colour), 下转/上接 jump lines
+    "quote": {"font": "kai", "size": body_step(0), "indent": 2, "align": "justify"},
+    "runin": {"font": "hei", "size": body_step(0), "indent": 0},
+    "divider": {"font": "song", "size": body_step(0), "align": "center", "indent": 0},
+    "jump": {"font": "kai", "size": body_step(-1), "align": "right", "indent": 0},
+    # table blocks: cells, the header row, the 表题 and the source note
+    "table": {"font": "song", "size": body_step(-1), "align": "left", "indent": 0},
+    "table-head": {"font": "hei", "size": body_step(-1), "align": "left", "indent": 0},
+    "table-title": {"font": "hei", "size": body_step(1), "align": "center", "indent": 0},
+    "table-note": {"font": "kai", "size": body_step(-1), "align": "left", "indent": 0},
 }
 
 
@@ -250,3 +261,23 @@ def ink(raw: dict[str, Any], colors: dict[str, CMYK], limit: float, ctx: Ctx) ->
             ctx.err(("colors", name), f"colour '{name}' {list(v)} puts {sum(v):g}% ink on "
                     f"the paper; the limit is {limit:g}%")
 
+
+
+def story(raw: dict[str, Any] | None, ctx: Ctx) -> Story:
+    """How stories are dressed; a jump line's spelling must say where, with {folio}."""
+    raw = raw or {}
+    out: dict[str, Any] = {}
+    for key in ("divider", "bullet", "jump_to", "jump_from"):
+        v = raw.get(key)
+        if v is None:
+            continue
+        v = v.strip()
+        if key.startswith("jump") and "{folio}" not in v:
+            ctx.err(("story", key), f"a jump line names the page: put {{folio}} in it, e.g. "
+                    f"{getattr(Story(), key)}")
+            continue
+        if key.startswith("jump") and re.search(r"\{(?!folio\})[^}]*\}", v):
+            ctx.err(("story", key), "the only field a jump line has is {folio}")
+            continue
+        out[key] = v
+    return Story(**out, src=tuple((k, ctx.pm.value(("story", k))) for k in out))

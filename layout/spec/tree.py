@@ -90,6 +90,14 @@ STYLE = Obj(
      "normalize": Bool(doc="set full-width digits and letters half-width, with a warning"),
      "fit": List(Size(), 2, 2, doc="[smallest, largest] size: display lines fill the width")},
     doc="a named text style; unset fields come from based_on, else from body")
+STORY = Obj({"divider": DisplayLine(doc="what a `---` line in a story draws: rule (a short thin "
+                                          "rule) or an ornament's text, e.g. ◆　◆　◆"),
+              "bullet": DisplayLine(doc="the mark a `- ` list item hangs on (default ●)"),
+              "jump_to": OneLine(doc="the jump line where a thread leaves its page; {folio} is "
+                                     "the page it continues on (default （下转第{folio}版）)"),
+              "jump_from": OneLine(doc="the jump line where it continues; {folio} is the page "
+                                       "it comes from (default （上接第{folio}版）)")},
+             doc="how stories are dressed: the 分隔线, list bullets, 下转/上接 jump lines")
 COMMON = {
     "id": Str(max_len=100, doc="unique name, used in reports"),
     "at": _AT, "style": Str(),
@@ -148,6 +156,11 @@ def spec_schema() -> Obj:
          "fonts": Map(Obj({"file": Str(), "index": Int(0), "default": Enum(DEFAULT_FONTS)}),
                       doc="font names: a TrueType file, or one of the default faces"),
          "styles": Map(STYLE),
+         "story": STORY,
+         "include": AnyOf((Str(), List(Str(), 1, 16)), lambda v: 1 if isinstance(v, list) else 0,
+                          doc="YAML files whose styles, labels, colours, header, fonts (and "
+                              "meta, output, story) come before this spec's own keys; the "
+                              "spec's win"),
          "blocks": List(block_schema(), 1)},
         required=("blocks",))
 
