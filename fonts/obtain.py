@@ -215,6 +215,9 @@ def _fetch_package(
     with tempfile.TemporaryDirectory(prefix="banmian-npm-") as tmp:
         env = dict(os.environ, npm_config_fund="false", npm_config_audit="false")
         env["npm_config_update_notifier"] = "false"
+        # npm's own cache in the temporary folder: the tarball is kept once, verified, in the
+        # font cache; npm would otherwise leave 174 MB of it in ~/.npm/_cacache
+        env["npm_config_cache"] = str(Path(tmp) / "npm-cache")
         command = [npm, "pack", first.package_spec, "--pack-destination", tmp, "--json"]
         try:
             proc = subprocess.run(

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from fonts.bar import Bar
 from fonts.cache import (
     Stamp,
     read_stamp,
@@ -127,9 +128,17 @@ def build_fallback(
         if is_cff:
             say(
                 f"converting {spec.system.family} ({source}, face {index}) to TrueType "
-                f"for {spec.role!r}; this takes about 40 s …"
+                f"for {spec.role!r}, once; about 20 s …"
             )
-            convert_cff_to_truetype(source, tmp, font_number=index, unicodes=fallback_unicodes())
+            bar = Bar(spec.system.family, 1, tty=None if progress is not None else False)
+            bar.update(0)  # on screen while the face is subset, before its outlines convert
+            try:
+                convert_cff_to_truetype(source, tmp, font_number=index,
+                                        unicodes=fallback_unicodes(), on_glyphs=bar.tell)
+            except BaseException:
+                bar.abandon()
+                raise
+            bar.close()
         else:
             from fontTools.ttLib import TTFont
 

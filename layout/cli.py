@@ -19,6 +19,8 @@ from .units import MM
 
 PREVIEW_DPI = (10, 1200)
 SPEC_HELP = "the page spec (a YAML file)"
+CONDITION_HELP = ("the output condition and banmian's profile for it, over the spec's output: "
+                  "tr002 (CGATS TR 002, the default) or ifra26 (IFRA26, ISO 12647-3 newsprint)")
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2, like every other bad input
@@ -33,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--root", help="the folder the spec may read files from "
                    "(default: its own folder)")
     r.add_argument("spec", help=SPEC_HELP)
+    r.add_argument("--output-condition", type=str.lower, choices=["tr002", "ifra26"],
+                   help=CONDITION_HELP)
     r.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
     r.add_argument("--force", action="store_true",
                    help="overwrite an existing file that banmian did not write")
@@ -53,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--root", help="the folder the spec may read files from "
                    "(default: its own folder)")
     c.add_argument("spec", help=SPEC_HELP)
+    c.add_argument("--output-condition", type=str.lower, choices=["tr002", "ifra26"],
+                   help=CONDITION_HELP)
     c.add_argument("--json", action="store_true", help="the report as JSON")
     c.add_argument("--dump", action="store_true",
                    help="print the laid-out pages as text, one line per item (page, kind, "
@@ -61,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--root", help="the folder the spec may read files from "
                    "(default: its own folder)")
     v.add_argument("spec", help=SPEC_HELP)
+    v.add_argument("--output-condition", type=str.lower, choices=["tr002", "ifra26"],
+                   help=CONDITION_HELP)
     v.add_argument("--dpi", type=int, default=72,
                    help=f"resolution of the PNGs (default 72; {PREVIEW_DPI[0]} to "
                         f"{PREVIEW_DPI[1]})")
@@ -110,6 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--root", help="the folder the spec may read files from "
                    "(default: its own folder)")
     w.add_argument("spec", help=SPEC_HELP)
+    w.add_argument("--output-condition", type=str.lower, choices=["tr002", "ifra26"],
+                   help=CONDITION_HELP)
     w.add_argument("-o", "--output", help="PDF path (default build/<spec name>.pdf)")
     w.add_argument("--force", action="store_true",
                    help="overwrite an existing file that banmian did not write")
@@ -199,7 +209,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
 def _check(args, out: TextIO) -> int:
     from .pipeline import Progress, build
 
-    built, _ = build(Path(args.spec), Progress(True), _root(args))
+    built, _ = build(Path(args.spec), Progress(True), _root(args), args.output_condition)
     rep = built.report
     if args.dump:
         from .export.dump import dump
@@ -265,7 +275,7 @@ def _render(args, out: TextIO, err: TextIO) -> int:
     if args.format == "svg":
         return _render_svg(args, spec, out, err)
     target = target_path(spec, args.output, args.force)
-    built, faces = build(spec, Progress(not args.quiet), _root(args))
+    built, faces = build(spec, Progress(not args.quiet), _root(args), args.output_condition)
     rep = built.report
     if not rep.ok and not args.allow_overset:
         return _overset_proof(args, built, faces, target, out, err)
@@ -320,7 +330,7 @@ def _overset_proof(args, built, faces, target: Path, out: TextIO, err: TextIO) -
 def _render_svg(args, spec: Path, out: TextIO, err: TextIO) -> int:
     from .pipeline import Progress, build, render_svg_pages
 
-    built, faces = build(spec, Progress(not args.quiet), _root(args))
+    built, faces = build(spec, Progress(not args.quiet), _root(args), args.output_condition)
     pages = render_svg_pages(built, faces, embed_fonts=args.embed_fonts)
     base = Path(args.output) if args.output else Path("build") / spec.stem
     base = base.with_suffix("") if base.suffix.lower() == ".svg" else base
@@ -355,7 +365,8 @@ def _preview(args, out: TextIO, err: TextIO) -> int:
     if not lo <= args.dpi <= hi:
         raise InputError.one(f"--dpi {args.dpi}: must be between {lo} and {hi}")
     spec = Path(args.spec)
-    pdf, rep = run(spec, Progress(True), sheet=args.sheet, proof=args.proof, root=_root(args))
+    pdf, rep = run(spec, Progress(True), sheet=args.sheet, proof=args.proof, root=_root(args),
+                   condition=args.output_condition)
     outdir = Path(args.outdir) if args.outdir else Path("build")
     with Pages(pdf, str(spec)) as doc:
         doc.check_budget(args.dpi)
@@ -381,7 +392,8 @@ def _watch(args, out: TextIO, err: TextIO) -> int:
     target = target_path(spec, args.output, args.force)
     stop = threading.Event()
     server = None
-    watcher = Watcher(spec, target, args.interval, out, err, root=_root(args))
+    watcher = Watcher(spec, target, args.interval, out, err, root=_root(args),
+                      condition=args.output_condition)
     if args.serve:
         from .serve import Preview
 

@@ -13,6 +13,7 @@ from .compose import ComposeCtx, check_glyphs, compose_header, normalize
 from .diag import Diagnostics, SpecError
 from .epaper.articles import articles_of
 from .grid import build_grid, check_places
+from .inks import hold_register
 from .kinds import kind_of
 from .kinds.text import recompose
 from .pagemodel import PageModel, Picture
@@ -158,12 +159,12 @@ def _fonts_used(spec: Spec) -> set[str]:
     return used
 
 
-def build(spec_path: Path, progress: Progress | None = None, root: Path | None = None
-          ) -> tuple[Built, dict]:
+def build(spec_path: Path, progress: Progress | None = None, root: Path | None = None,
+          condition: str | None = None) -> tuple[Built, dict]:
     """Validate and compose; raises SpecError on bad input. The spec reads files only under
-    `root` (its own folder unless given)."""
+    `root` (its own folder unless given); `condition` is `--output-condition`."""
     progress = progress or Progress(False)
-    spec = load_spec(spec_path, root)
+    spec = load_spec(spec_path, root, condition)
     progress("spec read")
     if spec.data:
         from .figcheck import check_figures
@@ -194,6 +195,8 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
                          compose_header(spec, faces))
     check_fold(layout, spec, diags)  # every text clear of the fold, whatever set it
     fits = _with_pushed(spec, fits)
+    out = spec.output
+    layout = hold_register(layout, out.ink_limit, out.one_ink) if out else hold_register(layout)
     layout = replace(layout, articles=articles_of(spec, layout))
     report = Report(str(spec.path), grid.pages, fits,
                     (*spec.warnings, *diags.warnings, *measure_warnings(composed),
@@ -204,12 +207,12 @@ def build(spec_path: Path, progress: Progress | None = None, root: Path | None =
 
 def render(spec_path: str | Path, progress: Progress | None = None, *, sheet: bool = False,
            proof: bool = False, standard: str | None = None, provenance=None,
-           root: Path | None = None) -> tuple[bytes, Report]:
+           root: Path | None = None, condition: str | None = None) -> tuple[bytes, Report]:
     """The library entry point: a spec file → (PDF bytes, report). `provenance`
     (layout.finish.Provenance) puts an archive entry's ID and metadata in the XMP. The PDF
     is rendered whether or not everything fits: the report says, and the caller decides."""
     progress = progress or Progress(False)
-    built, faces = build(Path(spec_path), progress, root)
+    built, faces = build(Path(spec_path), progress, root, condition)
     return render_built(built, faces, progress, sheet=sheet, proof=proof, standard=standard,
                         provenance=provenance)
 

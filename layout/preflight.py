@@ -29,7 +29,13 @@ from .units import MM
 
 RGB_OPS = {"rg", "RG"}
 CMYK_OPS = {"k", "K"}
-WALKED_OPS = "q Q cm rg RG k K cs CS gs Tj TJ ' \" Do"  # only what the checks read
+WALKED_OPS = ("q Q cm rg RG k K cs CS gs w BT Tf Tm Tj TJ ' \" Do "  # only what the checks read
+              "S s f F f* B B* b b*")
+STROKE_OPS = {"S", "s", "B", "B*", "b", "b*"}
+FILL_OPS = {"f", "F", "f*", "B", "B*", "b", "b*"}
+SMALL_TYPE = 9.0  # pt: smaller type should be one solid ink (layout/inks.py)
+THIN_RULE = 1.0  # pt: thinner strokes should be one solid ink
+BLACK = (0.0, 0.0, 0.0, 100.0)
 
 # Bounds on the work one file may cause (a broadsheet spread walks about 60,000 operators).
 MAX_OPS = 5_000_000  # content operators walked, all pages and forms together
@@ -242,10 +248,16 @@ class GState:
 
     ctm: tuple[float, ...] = IDENTITY
     fill: tuple[float, ...] | None = None  # the CMYK fill colour, 0–100
-    overprint: bool = False
+    overprint: bool = False  # op: fills and text
+    stroke: tuple[float, ...] | None = None  # the CMYK stroke colour, 0–100
+    stroke_overprint: bool = False  # OP
+    line_width: float = 1.0
+    font_size: float = 0.0  # Tf
+    tm: tuple[float, ...] = IDENTITY  # the text matrix (set by Tm, reset by BT)
 
     def copy(self) -> GState:
-        return GState(self.ctm, self.fill, self.overprint)
+        return GState(self.ctm, self.fill, self.overprint, self.stroke, self.stroke_overprint,
+                      self.line_width, self.font_size, self.tm)
 
 
 @dataclass
@@ -312,8 +324,8 @@ def walk_page(page: Any, n: int, visit: Visit, walk: Walk) -> None:
                 saved.append(state.copy())
             elif op == "Q" and saved:
                 restored = saved.pop()
-                state.ctm, state.fill, state.overprint = (restored.ctm, restored.fill,
-                                                          restored.overprint)
+                for f in GState.__slots__:
+                    setattr(state, f, getattr(restored, f))
             elif op == "cm":
                 if len(operands) != 6:
                     raise Damaged(f"cm takes 6 numbers, not {len(operands)}")
@@ -329,7 +341,8 @@ def walk_page(page: Any, n: int, visit: Visit, walk: Walk) -> None:
                 m = _get(form, "/Matrix")
                 matrix = IDENTITY if m is None else tuple(
                     _num(v, f"{name}'s /Matrix") for v in _array(m, 6, f"{name}'s /Matrix"))
-                inner = GState(_mul(matrix, state.ctm), state.fill, state.overprint)
+                inner = state.copy()
+                inner.ctm = _mul(matrix, state.ctm)
                 form_res = _dict(_get(form, "/Resources"), f"{name}'s /Resources") or res
                 _note_fonts(form_res, walk)
                 stack.append((_ops(form, name, walk), form_res, [], inner, name))
@@ -477,7 +490,9 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
           f"TrimBox and BleedBox (≥ {min_bleed_mm:g} mm) on {len(pages)} pages")
 
     rgb, low_ppi, ink, tacs, unmeasured = [], [], [], [], []
-    black_text = {"text": False, "op": False}
+    black = {"text": [0, 0], "strokes": [0, 0], "fills": [0, 0]}  # [drawn, not overprinting]
+    small: list[str] = []
+    thin: list[str] = []
     images_seen = 0
     walk = Walk()
 
@@ -495,6 +510,8 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
                 cmyk = tuple(_num(v, f"a {op} operand") * 100 for v in operands)
                 if op == "k":
                     gs.fill = cmyk
+                else:
+                    gs.stroke = cmyk
                 total = sum(cmyk)
                 if total > tac_limit + 0.5:
                     ink.append(f"page {n}: {'/'.join(f'{v:g}' for v in cmyk)} = {total:g}%")
@@ -506,13 +523,41 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
                 if g is None:
                     raise Damaged(f"graphics state {_show(operands[0])} is not in the "
                                   "resources")
+                if _is_dict(g) and "/OP" in g:  # sets op too, unless op is given beside it
+                    gs.stroke_overprint = gs.overprint = bool(g["/OP"])
                 if _is_dict(g) and "/op" in g:
                     gs.overprint = bool(g["/op"])
+                if _is_dict(g) and "/LW" in g:
+                    gs.line_width = _num(g["/LW"], "/LW")
+            elif op == "w" and operands:
+                gs.line_width = _num(operands[0], "a w operand")
+            elif op == "BT":
+                gs.tm = IDENTITY
+            elif op == "Tm" and len(operands) == 6:
+                gs.tm = tuple(_num(v, "a Tm operand") for v in operands)
+            elif op == "Tf" and len(operands) == 2:
+                gs.font_size = _num(operands[1], "a Tf size")
             elif op in ("Tj", "TJ", "'", '"'):
-                if gs.fill == (0.0, 0.0, 0.0, 100.0):
-                    black_text["text"] = True
-                    if gs.overprint:
-                        black_text["op"] = True
+                if gs.fill == BLACK:
+                    black["text"][0] += 1
+                    black["text"][1] += not gs.overprint
+                m = _mul(gs.tm, gs.ctm)
+                size = abs(gs.font_size) * math.hypot(m[2], m[3])
+                if gs.fill is not None and 0 < size < SMALL_TYPE - 0.01 and \
+                        not _one_ink(gs.fill):
+                    small.append(f"page {n}: {size:.1f} pt text in {_inks(gs.fill)}")
+            elif op in STROKE_OPS or op in FILL_OPS:
+                if op in STROKE_OPS and gs.stroke is not None:
+                    if gs.stroke == BLACK:
+                        black["strokes"][0] += 1
+                        black["strokes"][1] += not gs.stroke_overprint
+                    width = gs.line_width * math.sqrt(abs(gs.ctm[0] * gs.ctm[3]
+                                                          - gs.ctm[1] * gs.ctm[2]))
+                    if 0 < width < THIN_RULE - 0.01 and not _one_ink(gs.stroke):
+                        thin.append(f"page {n}: a {width:.2g} pt rule in {_inks(gs.stroke)}")
+                if op in FILL_OPS and gs.fill == BLACK:
+                    black["fills"][0] += 1
+                    black["fills"][1] += not gs.overprint
             elif op == "Do":
                 xo = _xobject(res, operands, f"page {n}")
                 if xo.get("/Subtype") != "/Image":
@@ -570,8 +615,13 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
           + (f"; pictures reach {max(tacs):.0f}%" if tacs else ""))
     r.add("ink_measured", unmeasured, "every picture's ink measured", warn=True)
     r.add("black_overprint",
-          ["100 % K text does not overprint"] if black_text["text"]
-          and not black_text["op"] else [], "100 % K text overprints", warn=True)
+          [f"100 % K {what}: {bad} of {drawn} do not overprint"
+           for what, (drawn, bad) in black.items() if bad],
+          "100 % K text, strokes and fills overprint", warn=True)
+    r.add("small_type_inks", _firsts(small),
+          f"type under {SMALL_TYPE:g} pt in one solid ink", warn=True)
+    r.add("thin_rules", _firsts(thin), f"rules under {THIN_RULE:g} pt in one solid ink",
+          warn=True)
     r.add("output_intent", *_output_intents(pdf, want_x4, want_a2b))
     xmp, problem = _xmp_text(pdf)
     r.add("metadata", [problem] if problem else _xmp_ids(xmp, standard),
@@ -586,6 +636,25 @@ def _checks(r: Result, pdf: Any, pages: list, standard: str, tac_limit: float,
                  "cross-reference table and objects read without repair")
     at = next(i for i, c in enumerate(r.checks) if c.id == "trailer_id") + 1
     r.checks.insert(at, repaired.checks[0])
+
+
+def _one_ink(cmyk: tuple[float, ...]) -> bool:
+    """White, or one ink at 100 %: what holds in register at any size."""
+    inks = [v for v in cmyk if v > 0.5]
+    return not inks or (len(inks) == 1 and inks[0] > 99.5)
+
+
+def _inks(cmyk: tuple[float, ...]) -> str:
+    what = "/".join(f"{v:g}" for v in cmyk)
+    n = sum(v > 0.5 for v in cmyk)
+    return f"{what} ({n} inks)" if n > 1 else f"{what} (a tint)"
+
+
+def _firsts(found: list[str], limit: int = 5) -> list[str]:
+    """The first few places and how many more, so one bad style is not a screenful."""
+    uniq = list(dict.fromkeys(found))
+    more = len(uniq) - limit
+    return uniq[:limit] + ([f"and {more} more"] if more > 0 else [])
 
 
 def _repair_note(warning: str, file: str) -> str:

@@ -2,7 +2,8 @@
 language once, so a designer starts from a working page instead of a blank file.
 
 The folder holds NAME.yaml (named after the folder, so its PDF is build/NAME.pdf and two
-projects rendered from one place never share an output), the body text under text/, the
+projects rendered from one place never share an output; `init`'s hint and the README both
+run the commands from the folder, so it lands in NAME/build/), the body text under text/, the
 figures the text and the chart print (figures.csv), two photos drawn here at the resolution
 their frames need, and a README. It is written into a temporary folder beside NAME and renamed
 into place at the end, so a failed init leaves nothing half-made, and nothing the user wrote is
@@ -876,9 +877,12 @@ def init_main(args, out: TextIO, err: TextIO) -> int:
     print(f"made {target}/: a {args.preset} {kind}", file=out)
     for rel in made:
         print(f"  {target / rel}", file=out)
+    # the same commands as the folder's README, run from the folder: build/ is made in the
+    # folder a command runs from, so the PDF lands in NAME/build/ beside the spec
     print("next:", file=out)
-    print(f"  banmian check {spec}      # the fit table", file=out)
-    print(f"  banmian render {spec}     # → build/{spec.stem}.pdf", file=out)
-    print(f"  banmian preview {spec}    # PNGs in build/", file=out)
-    print(f"  banmian watch {spec}      # re-render on every save", file=out)
+    print(f"  cd {target}", file=out)
+    print(f"  banmian check {spec.name}      # the fit table", file=out)
+    print(f"  banmian render {spec.name}     # → {target / 'build' / spec.stem}.pdf", file=out)
+    print(f"  banmian preview {spec.name}    # PNGs in {target / 'build'}/", file=out)
+    print(f"  banmian watch {spec.name}      # re-render on every save", file=out)
     return 0

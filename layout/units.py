@@ -69,3 +69,13 @@ def parse_size(value: object) -> float:
             return float(m.group(1)) * MM
     names = "、".join(ZIHAO)
     raise UnitError(f"unknown type size {value!r}: use a 字号 name ({names}) or points like 9pt")
+
+
+def pt_text(v: float, how: str = "near") -> str:
+    """A size as a designer writes it, to the half point: `34pt`, `10.5pt`, never
+    `34.4483pt`. `how` is "down" for a size that must still fit, "up" for one that is needed."""
+    import math
+
+    halves = {"down": math.floor, "up": math.ceil}.get(how, round)(v * 2 + (
+        1e-6 if how == "down" else -1e-6 if how == "up" else 0.0))
+    return f"{halves / 2:g}pt"

@@ -70,9 +70,10 @@ class Watcher:
     def __init__(self, spec: Path, target: Path, interval: float = 0.02,
                  out: TextIO | None = None, err: TextIO | None = None,
                  on_render: Callable[[Snapshot], None] | None = None,
-                 root: Path | None = None) -> None:
+                 root: Path | None = None, condition: str | None = None) -> None:
         self.spec = spec
         self.root = root
+        self.condition = condition  # --output-condition
         self.target = target
         # a page with something overset is never written under the print file's name
         self.proof = target.with_name(target.stem + ".overset.pdf")
@@ -134,7 +135,7 @@ class Watcher:
         gc.disable()  # collected after the PDF is written, not in the designer's wait
         try:
             try:
-                built, faces = build(self.spec, root=self.root)
+                built, faces = build(self.spec, root=self.root, condition=self.condition)
                 ready = built.report.ok
                 pdf, rep = render_built(built, faces, overset_proof=not ready)
                 write_atomic(self.target if ready else self.proof, pdf)

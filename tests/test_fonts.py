@@ -115,9 +115,14 @@ class FakeRegistry:
         script = self.bin / "npm"
         script.write_text(
             f"#!{sys.executable}\n"
-            "import shutil, sys, pathlib\n"
+            "import os, shutil, sys, pathlib\n"
             "args = sys.argv[1:]\n"
             f"pathlib.Path({str(self.log)!r}).open('a').write(' '.join(args) + '\\n')\n"
+            "cache = os.environ.get('npm_config_cache')\n"
+            "if cache:  # what a real npm leaves behind: the tarball in its cache\n"
+            "    pathlib.Path(cache).mkdir(parents=True, exist_ok=True)\n"
+            "    (pathlib.Path(cache) / 'content').write_text('x')\n"
+            f"    pathlib.Path({str(root / 'npm-caches.log')!r}).open('a').write(cache + '\\n')\n"
             "assert args[0] == 'pack', args\n"
             "dest = pathlib.Path(args[args.index('--pack-destination') + 1])\n"
             "name = args[1].lstrip('@').replace('/', '-').replace('@', '-') + '.tgz'\n"
@@ -669,6 +674,49 @@ def test_cff_collection_face_converts_to_truetype(tmp_path: Path) -> None:
     ink = face.ink("，")
     assert ink is not None and ink[2] < 0.5
     assert face.ink(" ") is None
+
+
+def test_npm_leaves_no_cache_of_its_own(
+    registry: FakeRegistry, tiny_package: dict[str, FontSpec]
+) -> None:
+    """npm keeps what it fetched in ~/.npm (174 MB for the default faces): its cache is put in
+    the fetch's temporary folder, which goes with it."""
+    ensure_fonts(["regular"], cache_dir=registry.cache, manifest=tiny_package)
+    caches = (registry.root / "npm-caches.log").read_text().split()
+    assert len(caches) == 1 and Path(caches[0]).name == "npm-cache"
+    assert not Path(caches[0]).exists() and not Path(caches[0]).parent.exists()
+
+
+@pytest.mark.skipif(not NOTO_SERIF_CJK.exists(), reason="fonts-noto-cjk is not installed")
+def test_a_stand_in_face_keeps_the_symbols_a_page_prints(tmp_path: Path) -> None:
+    """A chart's ▲▼, ℃, ①, ㎡ and Greek are in the stand-in, so a page needing them renders
+    without npm; the conversion reports its progress glyph by glyph."""
+    out = tmp_path / "converted.ttf"
+    wanted = "▲▼℃①㎡α中"
+    told: list[tuple[int, int]] = []
+    keep = [cp for cp in fonts.convert.fallback_unicodes() if chr(cp) in wanted]
+    fonts.convert_cff_to_truetype(NOTO_SERIF_CJK, out, font_number=2, unicodes=keep,
+                                  on_glyphs=lambda done, total: told.append((done, total)))
+    assert load_face(out).missing(wanted) == []
+    assert told and told[0][0] == 0 and told[-1][1] >= len(wanted)
+
+
+def test_the_progress_bar_draws_only_on_a_terminal() -> None:
+    from fonts.bar import Bar
+
+    tty = io.StringIO()
+    bar = Bar("Noto Serif CJK SC", 1, stream=tty, tty=True)
+    bar.tell(0, 200)
+    bar.close()
+    lines = tty.getvalue().split("\r")
+    assert lines[1].startswith("  Noto Serif CJK SC [" + "." * 30 + "]   0%")
+    assert lines[2].startswith("  Noto Serif CJK SC [" + "#" * 30 + "] 100%")
+    assert tty.getvalue().endswith("\n")
+    pipe = io.StringIO()
+    bar = Bar("x", 1, stream=pipe)  # a StringIO is no terminal
+    bar.tell(100, 200)
+    bar.close()
+    assert pipe.getvalue() == ""
 
 
 def test_manifest_json_is_valid_utf8_json() -> None:

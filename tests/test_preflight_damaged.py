@@ -34,7 +34,7 @@ def failed(found: dict[str, dict]) -> dict[str, str]:
 def test_a_clean_page_passes(tmp_path):
     code, found = checks(dp.clean(tmp_path / "clean.pdf"))
     assert code == 0 and failed(found) == {}
-    assert found["objects"]["detail"] == "1 pages, 0 forms, 3 operators read"
+    assert found["objects"]["detail"] == "1 pages, 0 forms, 4 operators read"
 
 
 @pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.99])

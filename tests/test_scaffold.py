@@ -43,7 +43,8 @@ def made(request, tmp_path_factory) -> tuple[Path, str, bool, str]:
 def test_init_makes_a_spec_that_fits_and_fills_its_blocks(made):
     target, _, spread, out = made
     spec = target / f"{target.name}.yaml"
-    assert f"banmian render {spec}" in out and f"banmian check {spec}" in out
+    assert f"cd {target}\n" in out  # the hint runs from the folder, as its README does
+    assert f"banmian render {spec.name}" in out and f"banmian check {spec.name}" in out
     code, out, err = run("check", str(spec), "--json")
     assert code == 0, err
     report = json.loads(out)
@@ -172,3 +173,20 @@ def test_spec_is_named_after_its_folder(tmp_path):
         assert not (tmp_path / name / "spec.yaml").exists()
         readme = (tmp_path / name / "README.md").read_text(encoding="utf-8")
         assert f"build/{name}.pdf" in readme
+
+
+def test_the_hint_runs_from_the_folder_as_its_readme_does(tmp_path, monkeypatch):
+    """init's "next:" and the folder's README say the same: cd into it, then render, and the
+    PDF lands in NAME/build/ (build/ is made where a command runs)."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("init", "demo")
+    assert code == 0
+    hint = out[out.index("next:"):].splitlines()
+    assert hint[1].strip() == "cd demo"
+    assert hint[3].split("#")[0].strip() == "banmian render demo.yaml"
+    assert hint[3].split("→")[1].strip() == "demo/build/demo.pdf"
+    readme = (tmp_path / "demo" / "README.md").read_text(encoding="utf-8")
+    assert "Run from this folder" in readme and "banmian render demo.yaml" in readme
+    monkeypatch.chdir(tmp_path / "demo")
+    assert run("render", "demo.yaml", "--quiet")[0] == 0
+    assert (tmp_path / "demo" / "build" / "demo.pdf").is_file()

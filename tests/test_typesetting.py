@@ -144,10 +144,19 @@ def test_r17_tongnan_headline_fills_its_width(song):
 def test_r17_too_long_for_the_block_is_reported(song):
     d = compose_display(["解放区热烈祝贺焦作市第十次党代会胜利召开"], song, 40, (40, 40), None,
                         12 * 40, 70, "center", Typesetting())
-    assert d.problem == "2 lines at 40pt need 96pt; the block is 70pt tall"
+    m = d.misfit
+    assert (m.lines, m.least, m.tall, m.height) == (2, 40, 96, 70) and not m.too_wide
+    assert m.say("the headline", 10, 14, key="lines", now=5) == (
+        "the headline does not fit its height: its 2 lines at 40pt need 7 lines, where it "
+        "has 5: lines: 7 or a smaller size (29pt fits)")
     d = compose_display(["解放区热烈祝贺焦作市第十次党代会胜利召开"], song, 40, (40, 40), None,
                         3 * 40, 400, "center", Typesetting(), zi=10)
-    assert d.problem and "wide" in d.problem and "12.0字" in d.problem
+    m = d.misfit
+    assert m.too_wide and (m.lines, m.widest, m.wide, m.more) == (3, "解放区热烈祝贺", 280, None)
+    assert m.say("the headline", 10, 14, key="lines", now=29, fit=(40, 40)) == (
+        "the headline does not fit its width: at 40pt, its least size, the widest line of its "
+        "3, '解放区热烈祝贺', is 28字 and the block 12字 wide: fit: [17pt, 40pt] or a wider "
+        "block")
 
 
 def test_r18_vertical_title_forms_and_one_zi_per_glyph():

@@ -9,6 +9,7 @@ chosen so that the longest line is as short as possible.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -139,11 +140,85 @@ def balanced(pieces: tuple[str, ...], parts: int, m: Metrics, ts: Typesetting) -
 
 
 @dataclass(frozen=True, slots=True)
+class Misfit:
+    """Why a display deck does not fit its room, in the numbers a designer acts on."""
+
+    widest: str  # the widest line as set
+    lines: int  # lines it is set on
+    least: float  # pt: the least size its style allows
+    wide: float  # pt: the widest line at the least size
+    width: float  # pt: the room's width
+    tall: float  # pt: these lines at the least size
+    height: float  # pt: the room's height
+    fits_at: float  # pt: the largest size these lines fit at, width and height
+    more: tuple[int, float] | None  # broken once more: (lines, pt tall at the least size),
+    #                                 when that fits the width
+
+    @property
+    def too_wide(self) -> bool:
+        return self.wide > self.width + 0.01
+
+    def rows(self, lead: float) -> tuple[int, int]:
+        """(grid lines it would need, grid lines it has): the width alone needs none more."""
+        have = max(0, int(self.height / lead + 1e-6))
+        tall = self.more[1] if self.more else None if self.too_wide else self.tall
+        return (have if tall is None else max(1, math.ceil(tall / lead - 1e-6)), have)
+
+    def say(self, part: str, zi: float, lead: float, *, key: str, now: int | None,
+            note: str = "", style: str = "", fit: tuple[float, float] | None = None) -> str:
+        """The message: `part` ("the headline", "the label '…'"), what does not fit, the room it
+        had in 字 and grid lines, and the fixes: more lines (`key: N`, from `now` lines where
+        the room has the deck's share of them; `note` says who has the rest), a smaller
+        size, a wider block."""
+        from ..units import pt_text
+
+        rows = max(0, int(self.height / lead + 1e-6))
+        least = pt_text(self.least) + (", its least size," if fit else "")
+
+        def lines_fix(need_pt: float) -> str:
+            more = max(1, math.ceil(need_pt / lead - 1e-6)) - rows
+            if now is None:
+                return f"{more} more lines"
+            return key.format(now + more) if "{}" in key else f"{key}: {now + more}"
+
+        fixes = []
+        if self.too_wide:
+            on = f" of its {self.lines}" if self.lines > 1 else ""
+            what = (f"{part} does not fit its width: at {least} the "
+                    f"widest line{on}, '{self.widest}', is "
+                    f"{math.ceil(self.wide / zi - 0.05)}字 and the block "
+                    f"{math.floor(self.width / zi + 0.05)}字 wide")
+            if self.more is not None:
+                n, tall = self.more
+                what += (f"; on {n} lines it would need "
+                         f"{math.ceil(tall / lead - 1e-6)} lines, where it has {rows}{note}")
+                fixes.append(lines_fix(tall))
+        else:
+            its = "its line" if self.lines == 1 else f"its {self.lines} lines"
+            what = (f"{part} does not fit its height: {its} at {least} need"
+                    f"{'s' if self.lines == 1 else ''} {math.ceil(self.tall / lead - 1e-6)} "
+                    f"lines, where it has {rows}{note}")
+            fixes.append(lines_fix(self.tall))
+        if self.fits_at >= 5:
+            size = pt_text(self.fits_at, "down")
+            fixes.append(f"fit: [{size}, {pt_text(fit[1])}]" if fit else
+                         f"a smaller size ({size} fits{f', style {style}' if style else ''})")
+        if self.too_wide and self.more is None:
+            fixes.append("a wider block")
+        return what + ": " + (", ".join(fixes[:-1]) + " or " if len(fixes) > 1 else "") \
+            + fixes[-1]
+
+
+@dataclass(frozen=True, slots=True)
 class Display:
     lines: tuple[Line, ...]
     size: float
     pitch: float  # pt between baselines
-    problem: str | None  # why it does not fit, if it does not
+    misfit: Misfit | None  # why it does not fit, if it does not
+
+    @property
+    def problem(self) -> Misfit | None:
+        return self.misfit
 
 
 def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float, float] | None,
@@ -164,7 +239,7 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
         return lines, s
 
     lines, s = setting()
-    problem = None
+    problem: Misfit | None = None
     while s < lo - 1e-6:
         # break the line that holds the size down into one more part, while that helps
         widths = [display_width(t, m, ts) / k for t, k in zip(texts, parts, strict=True)]
@@ -178,16 +253,8 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
             break
         lines, s = new_lines, new_s
     if s < lo - 1e-6:
-        widest = max(lines, key=lambda t: display_width(t, m, ts))
-        need_w = display_width(widest, m, ts) * lo
-        need_h = lo if len(lines) == 1 else len(lines) * lo * (
-            (leading / size) if leading else LINE_PITCH)
-        if need_w > width + 0.01:
-            problem = (f"'{widest}' needs {need_w / zi:.1f}字 at {lo:g}pt; the block is "
-                       f"{width / zi:.1f}字 wide")
-        else:
-            problem = (f"{len(lines)} lines at {lo:g}pt need {need_h:.0f}pt; the block is "
-                       f"{height:.0f}pt tall")
+        problem = _misfit(texts, parts, lines, s, lo, width, height, m, ts,
+                          (leading / size) if leading else LINE_PITCH)
         s = lo
     pitch = leading if leading else s * LINE_PITCH
     out = []
@@ -201,3 +268,27 @@ def compose_display(texts: list[str], m: Metrics, size: float, fit: tuple[float,
                         width, 0.0, n, True, True, natural > width + 0.01, text,
                         dashes=dashes))
     return Display(tuple(out), s, pitch, problem)
+
+
+def _misfit(texts: list[str], parts: list[int], lines: list[str], fits_at: float, lo: float,
+            width: float, height: float, m: Metrics, ts: Typesetting, per_pt: float) -> Misfit:
+    """The numbers of a deck that does not fit at its least size, and whether one more line
+    break would make it fit the width (the height it would then need)."""
+
+    def tall(n: int) -> float:
+        return lo if n == 1 else n * lo * per_pt
+
+    widest = max(lines, key=lambda t: display_width(t, m, ts))
+    wide = display_width(widest, m, ts) * lo
+    more = None
+    k = list(parts)
+    while wide > width + 0.01 and more is None:  # break the widest line again, while it can
+        i = max(range(len(texts)), key=lambda j: display_width(texts[j], m, ts) / k[j])
+        if k[i] >= MAX_PARTS or k[i] >= len(words(texts[i])):
+            break
+        k[i] += 1
+        again = [ln for t, n in zip(texts, k, strict=True)
+                 for ln in (balanced(words(t), n, m, ts) if n > 1 else [t])]
+        if max(display_width(t, m, ts) for t in again) * lo <= width + 0.01:
+            more = (len(again), tall(len(again)))
+    return Misfit(widest, len(lines), lo, wide, width, tall(len(lines)), height, fits_at, more)

@@ -60,6 +60,19 @@ def _cache_dir() -> Path:
     return Path(base) / "banmian" / "pictures"
 
 
+_PROFILE_IDS: dict[tuple, str] = {}
+
+
+def _profile_id(path: Path) -> str:
+    """The output profile by its bytes: a rebuilt profile under the same name must not hand
+    back pictures separated with the old one."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _PROFILE_IDS:
+        _PROFILE_IDS[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _PROFILE_IDS[key]
+
+
 def prepare(photo: Photo, frame_w: float, frame_h: float, out: Output, block: str,
             diags: Diagnostics) -> Picture | None:
     """The picture for a frame of `frame_w` × `frame_h` pt, or None after reporting why not."""
@@ -72,7 +85,7 @@ def prepare(photo: Photo, frame_w: float, frame_h: float, out: Output, block: st
         key = hashlib.sha256(repr((str(photo.file.resolve()), st.st_size, st.st_mtime_ns,
                                    photo.fit, photo.focus, photo.crop, float(frame_w).hex(),
                                    float(frame_h).hex(), out.ppi, out.intent, out.jpeg_quality,
-                                   str(out.profile), 4)).encode()).hexdigest()[:32]
+                                   _profile_id(out.profile), 4)).encode()).hexdigest()[:32]
     except OSError as e:
         diags.error(f"block '{block}': cannot read {photo.shown}: {e.strerror}", where)
         return None

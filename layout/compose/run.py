@@ -62,7 +62,7 @@ class Composed:
     block: BlockBase
     regions: Regions
     heading: TextRun | None = None
-    heading_problem: str | None = None  # the label band's text does not fit, and why
+    heading_problem: LabelMisfit | None = None  # the label band's text does not fit, and why
     caption: TextRun | None = None
 
     def runs(self) -> tuple[TextRun | None, ...]:
@@ -103,8 +103,21 @@ def display_align(style: Style) -> str:
     return "left" if style.align == "justify" else style.align
 
 
+@dataclass(frozen=True, slots=True)
+class LabelMisfit:
+    """A label band whose words do not fit: the message, and the grid lines it would need
+    against those it has (the fit table's lines and capacity)."""
+
+    text: str
+    need: int
+    have: int
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def compose_heading(block: BlockBase, regions: Regions, ctx: ComposeCtx
-                    ) -> tuple[TextRun | None, str | None]:
+                    ) -> tuple[TextRun | None, LabelMisfit | None]:
     """The label band's text, fitted to the band; and why it does not fit, if it does not."""
     h = block.heading
     if h is None:
@@ -115,8 +128,14 @@ def compose_heading(block: BlockBase, regions: Regions, ctx: ComposeCtx
                         regions.rect.w - 2 * regions.inset - 2 * pad,
                         h.lines * ctx.grid.leading, display_align(hs), typesetting(hs),
                         ctx.grid.zi)
-    return TextRun(replace(hs, size=d.size), d.lines, d.pitch), d.problem and (
-        f"heading {d.problem}")
+    run = TextRun(replace(hs, size=d.size), d.lines, d.pitch)
+    if d.misfit is None:
+        return run, None
+    own = h.template_src is None  # the block's own heading_lines, not a labels: component's
+    key = "heading_lines" if own else "lines: {} in its labels: entry"
+    text = d.misfit.say(f"the label '{h.full}'", ctx.grid.zi, ctx.grid.leading, key=key,
+                        now=h.lines, style=h.style, fit=hs.fit)
+    return run, LabelMisfit(text, *d.misfit.rows(ctx.grid.leading))
 
 
 def caption_text(text: str, caption: Caption) -> str:

@@ -41,6 +41,19 @@ def _cmyk(c: tuple[float, float, float, float]) -> tuple[float, float, float, fl
     return (c[0] / 100, c[1] / 100, c[2] / 100, c[3] / 100)
 
 
+def _cmyk_only(color):
+    """The canvas's colour guard: CMYK (and separations) pass exactly as given, anything else
+    is refused. ReportLab's own "sep_cmyk" guard takes any colour whose R, G and B come out
+    equal for a grey and turns it into black alone, so a rich black 40/30/30/100 or a neutral
+    20/20/20/50 was written as 0/0/0/100 and 0/0/0/70."""
+    from reportlab.lib.colors import CMYKColor, toColor
+
+    tc = toColor(color) if not isinstance(color, tuple) else CMYKColor(*color)
+    if not isinstance(tc, CMYKColor):
+        raise ValueError(f"non-CMYK colour {color!r}: banmian draws in CMYK only")
+    return tc
+
+
 @dataclass(frozen=True, slots=True)
 class Sheet:
     """Print geometry around the trim: bleed, and a slug for marks outside it."""
@@ -105,7 +118,7 @@ def _render(model: PageModel, font_name: FontName, initial_font: str, title: str
     epoch = os.environ.pop("SOURCE_DATE_EPOCH", None)
     try:
         c = Canvas(buf, pagesize=media, invariant=1, pageCompression=1,
-                   initialFontName=font_name(initial_font), enforceColorSpace="sep_cmyk")
+                   initialFontName=font_name(initial_font), enforceColorSpace=_cmyk_only)
     finally:
         if epoch is not None:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
@@ -145,6 +158,7 @@ def _render(model: PageModel, font_name: FontName, initial_font: str, title: str
                 c._code.append("EMC")
         c.restoreState()
         c.showPage()
+        c._doc.Pages.pages[-1].Trans = None  # ReportLab's empty /Trans <<>>: no transition
     c.save()
     return buf.getvalue()
 
@@ -186,6 +200,7 @@ class _Pen:
     def box(self, r: Box) -> None:
         c = self.c
         x, y = r.rect.x - self.dx, self.h - r.rect.y1
+        self.overprint(r.stroke, r.fill)
         if r.fill:
             c.setFillColorCMYK(*_cmyk(r.fill))
         if r.stroke:
@@ -198,6 +213,7 @@ class _Pen:
 
     def stroke(self, ln: Stroke) -> None:
         c = self.c
+        self.overprint(ln.color, None)
         c.setStrokeColorCMYK(*_cmyk(ln.color))
         c.setLineWidth(ln.width)
         if ln.dash:
@@ -236,6 +252,7 @@ class _Pen:
                 p.curveTo(*pts)
             else:
                 p.close()
+        self.overprint(it.stroke, it.fill)
         if it.fill:
             c.setFillColorCMYK(*_cmyk(it.fill))
         if it.stroke:
@@ -256,11 +273,25 @@ class _Pen:
 
     def ink(self, color: tuple[float, float, float, float]) -> None:
         """100 % K text overprints, so misregistration never shows paper-white around it."""
+        self.overprint(None, color)
+        self.c.setFillColorCMYK(*_cmyk(color))
+
+    def overprint(self, stroke: tuple | None, fill: tuple | None) -> None:
+        """100 % K strokes and fills overprint as 100 % K text does (OPM 1: the other inks
+        under them print on); every other colour knocks out.
+
+        In the PDF an ExtGState that sets OP alone sets op too. ReportLab writes one key per
+        ExtGState and judges whether op must be written from what it last wrote, so after a
+        change of OP it is told op changed with it."""
         c = self.c
-        c.setFillColorCMYK(*_cmyk(color))
-        black = color == (0, 0, 0, 100)
-        c.setFillOverprint(black)
-        c.setOverprintMask(black)
+        state = c._extgstate
+        op_stroke = stroke is not None and tuple(stroke) == (0, 0, 0, 100)
+        op_fill = fill is not None and tuple(fill) == (0, 0, 0, 100)
+        if state.getValue("OP") != op_stroke:
+            c.setStrokeOverprint(op_stroke)
+            state._d["op"] = op_stroke
+        c.setFillOverprint(op_fill)
+        c.setOverprintMask(op_stroke or op_fill)
 
     def vertical(self, t: VerticalRun) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth

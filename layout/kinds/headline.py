@@ -23,6 +23,7 @@ from ..spec.limits import MAX_DISPLAY
 from ..spec.model import BlockBase, Paragraph, Style
 from ..spec.schema import DisplayLine, Str
 from ..spec.sources import block_text, inline
+from ..units import pt_text
 from .base import Kind
 
 DECK_PAD = 0.3  # a deck stands on whole lines, with this much of its size to spare
@@ -129,15 +130,13 @@ def compose(block: HeadlineBlock, regions: Regions, ctx: ComposeCtx) -> Headline
         need = ds.size * (1 + DECK_PAD) + (len(dd.lines) - 1) * dd.pitch
         decks[key] = (TextRun(replace(ds, size=dd.size), clear(dd.lines, ds, dd.size),
                               dd.pitch),
-                      max(1, math.ceil(need / grid.leading - 1e-6)), dd.problem)
+                      max(1, math.ceil(need / grid.leading - 1e-6)), dd.misfit)
     style = ctx.style(block.style)
     main_rows = rows - sum(v[1] for v in decks.values())
     d = display([p.text for p in block.paragraphs], style, max(1, main_rows) * grid.leading)
     body = TextRun(replace(style, size=d.size), clear(d.lines, style, d.size),
                    d.pitch)
-    problem = d.problem or next((f"{k}: {v[2]}" for k, v in decks.items() if v[2]), None)
-    if main_rows < 1:
-        problem = f"the decks take all {rows} lines"
+    problem = _problem(block, rows, main_rows, d, style, decks, ctx)
     if decks:  # the decks stand together: the main deck takes only the lines it needs
         need = (body.style.size * (1 + DECK_PAD) + (len(body.lines) - 1)
                 * (body.pitch or body.style.size)) / grid.leading
@@ -149,6 +148,39 @@ def compose(block: HeadlineBlock, regions: Regions, ctx: ComposeCtx) -> Headline
                             body=body, main_rows=main_rows, kicker=kicker,
                             kicker_rows=kicker_rows, subtitle=subtitle,
                             subtitle_rows=subtitle_rows, problem=problem)
+
+
+DECK_NAMES = {"kicker": "引题 (kicker)", "subtitle": "副题 (subtitle)"}
+
+
+def _problem(block: HeadlineBlock, rows: int, main_rows: int, d: Display, style: Style,
+             decks: dict, ctx: ComposeCtx) -> str | None:
+    """What does not fit, named: the headline (主题) in the lines the decks leave it, a deck
+    in the block, or the decks taking every line; with the room it had and the fix."""
+    grid = ctx.grid
+    now = block.cell.lines or None
+    taken = {k: v[1] for k, v in decks.items()}
+    note = ""
+    if taken:
+        note = " after the " + " and ".join(f"{DECK_NAMES[k].split()[0]}'s {n}"
+                                            for k, n in taken.items())
+    if main_rows < 1:
+        least = style.fit[0] if style.fit else style.size
+        need = max(1, math.ceil(least * (1 + DECK_PAD) / grid.leading - 1e-6))
+        take, leave = ("take", "leave") if len(taken) > 1 else ("takes", "leaves")
+        return (f"the {' and '.join(DECK_NAMES[k].split()[0] for k in taken)} {take} all {rows} "
+                f"lines of the block and {leave} the headline none; at {pt_text(least)} it needs "
+                f"{need}: " + (f"lines: {now + need - main_rows}" if now else
+                               f"{need - main_rows} more lines") + " or smaller decks")
+    if d.misfit is not None:
+        return d.misfit.say("the headline", grid.zi, grid.leading, key="lines", now=now,
+                            note=note, style=block.style, fit=style.fit)
+    for k, (_, _, misfit) in decks.items():
+        if misfit is not None:
+            st = ctx.style(block.kicker_style if k == "kicker" else block.subtitle_style)
+            return misfit.say(f"the {DECK_NAMES[k]}", grid.zi, grid.leading, key="lines",
+                              now=now, style=st.name, fit=st.fit)
+    return None
 
 
 def place(c: HeadlineComposed, spot: Spot, ctx: PlaceCtx) -> None:
@@ -172,7 +204,8 @@ def place(c: HeadlineComposed, spot: Spot, ctx: PlaceCtx) -> None:
     if c.problem:
         ctx.fits[b.id] = Fit.overflow(b.id, b.KIND, b.src, c.problem, n, n)
         return
-    note = f"{n} lines at {body.style.size:g}pt" if n > 1 else f"{body.style.size:g}pt"
+    size = pt_text(body.style.size)
+    note = f"{n} lines at {size}" if n > 1 else size
     if c.kicker or c.subtitle:
         note += " with " + " and ".join(x for x, y in (("引题", c.kicker), ("副题", c.subtitle))
                                         if y)

@@ -155,10 +155,8 @@ def place(c: PhotoComposed, spot: Spot, ctx: PlaceCtx) -> None:
         ctx.sink.add(Layer.PICTURE, PictureItem(page=page, block=b.id, role="photo",
                                                 rect=Rect(pr.x + x, pr.y + y, w, h),
                                                 jpeg=pic.jpeg, pixels=pic.size))
-        ctx.fits[b.id] = Fit.fits(
-            b.id, b.KIND, b.src, rows, rows,
-            f"{b.photo.shown}: {pr.w / MM:.0f}×{pr.h / MM:.0f} mm at {pic.ppi:.0f} ppi, "
-            f"{pic.size[0]}×{pic.size[1]} px CMYK" + given)
+        ctx.fits[b.id] = Fit.fits(b.id, b.KIND, b.src, rows, rows,
+                                  photo_note(b.photo.shown, pr, pic) + given)
         return
     ctx.sink.add(Layer.FILL, Box(page=page, block=b.id, role="placeholder", rect=pr,
                                  fill=PLACEHOLDER_FILL, stroke=PLACEHOLDER_LINE, width=0.5,
@@ -178,6 +176,16 @@ def place(c: PhotoComposed, spot: Spot, ctx: PlaceCtx) -> None:
 
 
 PLACEHOLDER_ASPECT = 4 / 3
+
+
+def photo_note(name: str, frame: Rect, pic) -> str:
+    """The fit table's line for a photo: the frame, the source pixels it shows and their
+    resolution there, then what is embedded (downsampled to output.ppi, never up)."""
+    w_in, h_in = pic.placed[2] / 72, pic.placed[3] / 72
+    used = (round(pic.ppi * w_in), round(pic.ppi * h_in))
+    return (f"{name}: {frame.w / MM:.0f}×{frame.h / MM:.0f} mm shows {used[0]}×{used[1]} px "
+            f"of its {pic.source[0]}×{pic.source[1]}, {pic.ppi:.0f} ppi; embedded "
+            f"{pic.size[0]}×{pic.size[1]} px CMYK, {pic.size[0] / w_in:.0f} ppi")
 
 
 def natural_aspect(b: PhotoBlock) -> float:

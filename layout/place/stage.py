@@ -72,7 +72,8 @@ def place(spec: Spec, grid: Grid, composed: list[Composed], recompose: Recompose
         kind_of(b).place(c, spot, ctx)
         if c.heading_problem and not (b.id in ctx.fits
                                       and ctx.fits[b.id].status == Status.OVERFLOW):
-            ctx.fits[b.id] = Fit.overflow(b.id, b.KIND, b.src, c.heading_problem)
+            hp = c.heading_problem
+            ctx.fits[b.id] = Fit.overflow(b.id, b.KIND, b.src, str(hp), hp.need, hp.have)
         fit = ctx.fits.get(b.id)
         boxes.append(BlockBox(b.id, b.cell.page, spot.rect, fit.status if fit else "fits",
                               fit.detail if fit and fit.status == Status.OVERFLOW else ""))

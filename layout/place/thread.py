@@ -230,6 +230,23 @@ def _balanced(chain: Sequence[Composed], frames: list[Frame], ls: tuple, widows:
     return frames
 
 
+def _over(c: Composed, chain: Sequence[Composed], frames: list[Frame], over: tuple[Line, ...],
+          n_chars: int) -> str:
+    """The body's overset, named, with the room it had and the fixes: the grid lines the
+    block would need (its text columns share them out), the characters to cut, a run-on."""
+    last = chain[-1].block if chain else c.block
+    cols = max(1, sum(1 for f in frames if f.block == last.id))
+    more = -(-len(over) // cols)
+    where = f"its last block, {last.id}," if last is not c.block else "it"
+    lines = f" (lines: {last.cell.lines + more})" if last.cell.lines else ""
+    flows = f"flows into {', '.join(x.block.id for x in chain[1:])} and " if chain[1:] else ""
+    return (f"the body {flows}runs {len(over)} lines ({n_chars}字) over the "
+            f"{sum(f.rows for f in frames)} lines of its {len(frames)} column"
+            f"{'s' if len(frames) != 1 else ''}, from '{over[0].text[:10]}…': give {where} "
+            f"{more} more line{'s' if more != 1 else ''}{lines}, cut {n_chars}字, or run it on "
+            "into another block (next:)")
+
+
 def _fit(c: Composed, chain: Sequence[Composed], frames: list[Frame], ls: tuple[Line, ...],
          placed: int, steps: tuple[str, ...], grid: Grid) -> Fit:
     b = c.block
@@ -248,9 +265,7 @@ def _fit(c: Composed, chain: Sequence[Composed], frames: list[Frame], ls: tuple[
                             len(ls), cap, steps=steps)
     if over:
         n_chars = sum(len(ln.text) for ln in over)
-        return Fit.overflow(b.id, b.KIND, b.src,
-                            f"{len(over)} lines ({n_chars} characters) over, from "
-                            f"'{over[0].text[:10]}…'" + (f"; {via}" if via else ""),
+        return Fit.overflow(b.id, b.KIND, b.src, _over(c, chain, frames, over, n_chars),
                             len(ls), cap, over_lines=len(over), over_chars=n_chars,
                             chars=chars, steps=steps)
     if bad:

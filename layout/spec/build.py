@@ -21,9 +21,10 @@ from .tree import spec_schema
 from .yamlpos import load_yaml
 
 
-def load_spec(path: Path, root: Path | None = None) -> Spec:
+def load_spec(path: Path, root: Path | None = None, condition: str | None = None) -> Spec:
     """Read and validate a spec; raises SpecError listing every problem with its position.
-    The spec reads files only under `root` (its own folder unless given)."""
+    The spec reads files only under `root` (its own folder unless given); `condition`
+    (`--output-condition`) overrides its output profile with one of banmian's own."""
     tree, pm = load_yaml(path, shown(path))
     tree, pm, included = merge_includes(tree, pm, path, root)
     diags = Diagnostics()
@@ -55,7 +56,7 @@ def load_spec(path: Path, root: Path | None = None) -> Spec:
     blocks = build_blocks(raw_blocks, geo.spread, geo.trim, bctx)
     cross_references(blocks, raw_blocks, bctx)
     ink(raw, colors, (raw.get("output") or {}).get("ink_limit") or 240, ctx)
-    out = output(raw.get("output") or {}, files, ctx)
+    out = output(raw.get("output") or {}, files, ctx, condition)
     diags.raise_if_errors()
     meta = raw.get("meta") or {}
     return Spec(

@@ -277,6 +277,7 @@ class Output:
     ppi: float  # photos are downsampled to this at their placed size
     min_ppi: float  # below: a warning; below half: an error
     jpeg_quality: int
+    one_ink: bool = True  # type under 9 pt and rules under 1 pt in one solid ink (layout/inks)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,24 @@ from .yamlpos import PosMap
 
 MAX_BLEED_MM = 25.0
 DEFAULT_FONTS = ("song", "song-bold", "hei", "hei-black", "kai")
-DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "icc" / "banmian-newsprint-tr002.icc"
+ICC_DIR = Path(__file__).resolve().parent.parent / "icc"
+# the output conditions banmian ships a profile for: OutputConditionIdentifier → the profile;
+# both are in the ICC's characterization registry, so a RIP knows them by name
+CONDITIONS = {"CGATS TR 002": ICC_DIR / "banmian-newsprint-tr002.icc",
+              "IFRA26": ICC_DIR / "banmian-newsprint-ifra26.icc"}
+CONDITION_NAMES = {"tr002": "CGATS TR 002", "ifra26": "IFRA26"}  # short names
+DEFAULT_CONDITION = "CGATS TR 002"
+DEFAULT_PROFILE = CONDITIONS[DEFAULT_CONDITION]
+
+
+def builtin_condition(name: str) -> str | None:
+    """The identifier of a condition banmian has a profile for, by its identifier or short
+    name in any case and spacing (`IFRA26`, `ifra26`, `CGATS TR 002`, `tr002`), or None."""
+    key = "".join(name.split()).lower()
+    for short, ident in CONDITION_NAMES.items():
+        if key in (short, "".join(ident.split()).lower()):
+            return ident
+    return None
 
 
 @dataclass(frozen=True)
@@ -83,9 +100,28 @@ class Files:
         return text
 
 
-def output(raw: dict[str, Any], files: Files, ctx: Ctx) -> Output:
+def output(raw: dict[str, Any], files: Files, ctx: Ctx, override: str | None = None) -> Output:
+    """The output settings; `override` (`--output-condition`) chooses one of banmian's own
+    conditions over whatever the spec names, its own profile included."""
     profile = DEFAULT_PROFILE
-    condition = raw.get("condition") or "CGATS TR 002"
+    condition = DEFAULT_CONDITION
+    if raw.get("profile") == "default":  # banmian's own profile for the condition, as unset
+        raw = {k: v for k, v in raw.items() if k != "profile"}
+    if override is not None:
+        raw = {k: v for k, v in raw.items() if k not in ("profile", "condition")}
+        condition = builtin_condition(override) or DEFAULT_CONDITION
+        profile = CONDITIONS[condition]
+    elif raw.get("condition") and not raw.get("profile"):
+        named = builtin_condition(raw["condition"])
+        if named is None:
+            ctx.err(("output", "condition"),
+                    f"'{raw['condition']}': banmian has profiles for CGATS TR 002 (tr002) and "
+                    "IFRA26 (ifra26, ISO 12647-3 newsprint); for another condition name the "
+                    "printer's profile with output.profile")
+        else:
+            condition, profile = named, CONDITIONS[named]
+    if raw.get("condition") and raw.get("profile"):
+        condition = raw["condition"]
     if raw.get("profile"):
         found = files.find(raw["profile"], ("output", "profile"), ctx, "ICC profile",
                            MAX_PROFILE_BYTES)
@@ -106,7 +142,7 @@ def output(raw: dict[str, Any], files: Files, ctx: Ctx) -> Output:
                   bleed.pt(0, 0) if bleed is not None else 3 * MM,
                   raw.get("marks", True), float(raw.get("ink_limit") or 240),
                   float(raw.get("ppi") or 300), float(raw.get("min_ppi") or 200),
-                  int(raw.get("jpeg_quality") or 90))
+                  int(raw.get("jpeg_quality") or 90), raw.get("one_ink", True))
 
 
 def profile_problem(path: Path) -> str | None:

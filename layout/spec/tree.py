@@ -59,14 +59,19 @@ DATUM = Obj({"label": OneLine(), "short": OneLine(doc="a chart's 简称 when the
              required=("label", "value"), doc="a figure; numbers are kept as written")
 OUTPUT = Obj(
     {"standard": Enum(("x4+a2b", "x4", "a2b", "none"), doc="PDF/X-4 and/or PDF/A-2b"),
-     "profile": Str(doc="the printer's CMYK ICC profile (default: banmian's TR 002 newsprint)"),
-     "condition": Str(doc="OutputConditionIdentifier of the profile"),
+     "profile": Str(doc="the printer's CMYK ICC profile (default: banmian's profile for "
+                        "the condition)"),
+     "condition": Str(doc="the output condition: CGATS TR 002 (tr002, the default) or IFRA26 "
+                          "(ifra26, ISO 12647-3 newsprint), each with banmian's profile; with "
+                          "`profile`, that profile's OutputConditionIdentifier"),
      "intent": Enum(("perceptual", "relative", "saturation", "absolute")),
      "bleed": LengthN("mm", positive=False), "marks": Bool(doc="crop and registration marks"),
      "ink_limit": Int(100, 400, doc="total area coverage limit, %"),
      "ppi": Int(72, 1200, doc="photos are downsampled to this at their placed size"),
      "min_ppi": Int(36, 1200, doc="a photo below this is a warning, below half an error"),
-     "jpeg_quality": Int(50, 100)},
+     "jpeg_quality": Int(50, 100),
+     "one_ink": Bool(doc="type under 9pt and rules under 1pt in one solid ink, as printers ask "
+                         "(default true); false keeps the spec's colours and preflight warns")},
     doc="print and archive output")
 LABEL = Obj({"text": DisplayLine(doc="the label's text; {} stands for the block's heading"),
              "style": Str(), "shape": Enum(("bar", "tab", "ornament")), "fill": Color(),
