@@ -186,15 +186,18 @@ def _measure(u: Unit, ctx: ArrangeCtx, widths: tuple[int, ...] | None = None) ->
             continue
         parts = [_rows(b, w, ctx) for b in u.blocks]
         bounds = []
-        for b, r in zip(u.blocks, parts, strict=True):
+        for k, b in enumerate(u.blocks):
             flex = _flex(b)
             if flex:
                 fixed = _fixed_rows(b, w, ctx)
-                frame = r - fixed
-                bounds.append((min(r, fixed + max(2, math.floor(frame * flex[0]))),
-                               fixed + max(frame, math.ceil(frame * flex[1])) + FLEX_LINES))
+                sharp = _sharp_rows(b, ctx)  # never so tall the picture runs out of pixels
+                frame = min(parts[k] - fixed, sharp)
+                parts[k] = fixed + frame
+                bounds.append((fixed + min(frame, max(2, math.floor(frame * flex[0]))),
+                               fixed + max(frame, min(math.ceil(frame * flex[1]) + FLEX_LINES,
+                                                      sharp))))
             else:
-                bounds.append((r, r))
+                bounds.append((parts[k], parts[k]))
         u.parts[w], u.bounds[w] = parts, bounds
         u.sizes[w] = Size(sum(parts), sum(lo for lo, _ in bounds), sum(hi for _, hi in bounds))
         looks = [_block_penalty(b, r, w, ctx) for b, r in zip(u.blocks, parts, strict=True)]
@@ -227,6 +230,19 @@ def _flex(b: BlockBase) -> tuple[float, float] | None:
     return None
 
 
+def _sharp_rows(b: BlockBase, ctx: ArrangeCtx) -> int:
+    """The most grid lines a photo's frame may take and keep the output's least resolution:
+    a frame taller than the picture's own proportions shows its full height, so the height
+    decides the ppi (a chart or a placeholder has no pixels to run out of)."""
+    from ..kinds.photo import PhotoBlock, source_pixels
+
+    px = source_pixels(b) if isinstance(b, PhotoBlock) else None
+    out = ctx.spec.output
+    if px is None or out is None or not out.min_ppi:
+        return 10 ** 6
+    return int(px[1] / out.min_ppi * 72 / ctx.grid.leading)
+
+
 def _fixed_rows(b: BlockBase, w: int, ctx: ArrangeCtx) -> int:
     """The rows of an elastic block that do not stretch: its heading and its caption."""
     from ..kinds.photo import with_caption_lines
@@ -246,9 +262,23 @@ def _block_penalty(b: BlockBase, rows: int, w: int, ctx: ArrangeCtx) -> tuple[fl
 
     if isinstance(b, TextBlock):
         return _text_penalty(b, rows, w, ctx)
-    if isinstance(b, PhotoBlock) and w == 1 and not b.span_range and ctx.grid.columns > 4:
-        return NARROW_PHOTO, 0
+    if isinstance(b, PhotoBlock):
+        return (NARROW_PHOTO if w == 1 and not b.span_range and ctx.grid.columns > 4 else 0.0
+                ) + (SOFT if not _sharp_at(b, w, ctx) else 0.0), 0
     return 0.0, 0
+
+
+SOFT = 5_000.0  # a picture spread wider than its pixels hold at the output's least ppi
+
+
+def _sharp_at(b: BlockBase, w: int, ctx: ArrangeCtx) -> bool:
+    """Whether the picture keeps the output's least resolution across `w` columns."""
+    from ..kinds.photo import source_pixels
+
+    px, out = source_pixels(b), ctx.spec.output
+    if px is None or out is None or not out.min_ppi:
+        return True
+    return px[0] * 72 / ctx.grid.rect(Cell(0, 1, w, 1, 1)).w >= out.min_ppi
 
 
 UNEVEN_BOXED = 40.0  # per line a boxed story's columns end apart: the tint fills the gap

@@ -193,19 +193,26 @@ def natural_aspect(b: PhotoBlock) -> float:
     the manual crop); a placeholder's 4:3 unless the spec says."""
     if b.aspect:
         return b.aspect
+    px = source_pixels(b)
+    return px[0] / px[1] if px and px[1] else PLACEHOLDER_ASPECT
+
+
+def source_pixels(b: PhotoBlock) -> tuple[float, float] | None:
+    """The pixels the picture has to show (after EXIF turning and the manual crop); None for
+    a placeholder or a file compose will report as unreadable."""
     if b.photo is None:
-        return PLACEHOLDER_ASPECT
+        return None
     from PIL import Image
 
     try:
         with Image.open(b.photo.file) as img:
             (w, h), _ = _oriented_size(img)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return PLACEHOLDER_ASPECT  # compose reports what is wrong with the file
+        return None  # compose reports what is wrong with the file
     if b.photo.crop:
         x0, y0, x1, y1 = b.photo.crop
         w, h = w * (x1 - x0), h * (y1 - y0)
-    return w / h if h else PLACEHOLDER_ASPECT
+    return float(w), float(h)
 
 
 def with_caption_lines(b, cell, ctx):
