@@ -278,35 +278,11 @@ def _stacks(texts, growths, heights, left, width, top, vs, levels, font, measure
     gs = GROWTH * vs
     _, h, d = measure("0", vs, font)
     _, gh, gd = measure("0", gs, font)
-    stacks = []
-    for t, g in zip(texts, growths, strict=True):
-        w = measure(t, vs, font)[0]
-        stacks.append(_Stack(max(w, measure(g, gs, font)[0]), h + GAP * vs + gh) if g
-                      else _Stack(w, h))
+    stacks = _label_stacks(texts, growths, vs, gs, h, gh, font, measure)
     lay = _Layout(stacks, heights, left, (width - left) / n, width, gap)
-    # what each label rests on besides its own bar: ("bar", j), a neighbour it overhangs,
-    # when that lifts it by at most an em; ("label", j) an earlier label it would touch,
-    # when staggering (never a label that itself rests on a label: two levels at most)
-    rest: list[tuple[tuple[str, int], ...]] = [()] * n
-    for _ in range(2 * n + 2):  # resting changes the scale, the scale who meets whom: settle
-        plot = lay.plot(rest, top)
-        if plot is None:
-            return "no room above the bars"
-        boxes = lay.boxes(rest, plot)
-        new = list(rest)
-        for i in range(n):
-            up = [("bar", j) for j in lay.bars_met(i, boxes[i], plot)
-                  if (heights[j] - heights[i]) * plot <= vs]
-            if levels > 1 and not any(k == "label" for k, _ in new[i]) and any(
-                    _near(boxes[i], boxes[j], gap) for j in range(i)):
-                # lifted over every label beside it (on either side) still on its bar
-                beside = [j for j in range(n) if j != i and _across(boxes[i], boxes[j], gap)]
-                if not any(k == "label" for j in beside for k, _ in new[j]):
-                    up += [("label", j) for j in beside]
-            new[i] = tuple(sorted(set(new[i]) | set(up)))
-        if new == rest:
-            break
-        rest = new
+    rest = _settle(lay, heights, top, vs, levels, gap)
+    if rest is None:
+        return "no room above the bars"
     plot = lay.plot(rest, top)
     if plot is None:
         return "no room above the bars"
@@ -317,6 +293,61 @@ def _stacks(texts, growths, heights, left, width, top, vs, levels, font, measure
             return f"'{texts[i]}' meets {hit}"
     if plot < 0.25 * top:
         return "the labels leave the bars too little height"
+    out = _placed(texts, growths, boxes, vs, gs, h, d, gd, font, measure)
+    return Values(vs, tuple(out), plot,
+                  2 if any(k == "label" for r in rest for k, _ in r) else 1)
+
+
+def _label_stacks(texts, growths, vs, gs, h, gh, font, measure) -> list[_Stack]:
+    """Each bar's labels as one box: the value, with its growth label over it if it has one."""
+    stacks = []
+    for t, g in zip(texts, growths, strict=True):
+        w = measure(t, vs, font)[0]
+        stacks.append(_Stack(max(w, measure(g, gs, font)[0]), h + GAP * vs + gh) if g
+                      else _Stack(w, h))
+    return stacks
+
+
+def _settle(lay, heights, top, vs, levels, gap) -> list[tuple[tuple[str, int], ...]] | None:
+    """What each label rests on besides its own bar, found again until it stops changing
+    (resting changes the scale, the scale who meets whom); None if no scale fits `top`."""
+    n = len(lay.stacks)
+    # what each label rests on besides its own bar: ("bar", j), a neighbour it overhangs,
+    # when that lifts it by at most an em; ("label", j) an earlier label it would touch,
+    # when staggering (never a label that itself rests on a label: two levels at most)
+    rest: list[tuple[tuple[str, int], ...]] = [()] * n
+    for _ in range(2 * n + 2):  # resting changes the scale, the scale who meets whom: settle
+        plot = lay.plot(rest, top)
+        if plot is None:
+            return None
+        boxes = lay.boxes(rest, plot)
+        new = list(rest)
+        for i in range(n):
+            up = _lifts(i, lay, boxes, plot, heights, vs, levels, gap, new)
+            new[i] = tuple(sorted(set(new[i]) | set(up)))
+        if new == rest:
+            break
+        rest = new
+    return rest
+
+
+def _lifts(i, lay, boxes, plot, heights, vs, levels, gap, new) -> list[tuple[str, int]]:
+    """What label i comes to rest on now: the neighbours' bars it overhangs (lifting it an
+    em at most) and, on two levels, the labels beside it it would touch."""
+    n = len(boxes)
+    up = [("bar", j) for j in lay.bars_met(i, boxes[i], plot)
+          if (heights[j] - heights[i]) * plot <= vs]
+    if levels > 1 and not any(k == "label" for k, _ in new[i]) and any(
+            _near(boxes[i], boxes[j], gap) for j in range(i)):
+        # lifted over every label beside it (on either side) still on its bar
+        beside = [j for j in range(n) if j != i and _across(boxes[i], boxes[j], gap)]
+        if not any(k == "label" for j in beside for k, _ in new[j]):
+            up += [("label", j) for j in beside]
+    return up
+
+
+def _placed(texts, growths, boxes, vs, gs, h, d, gd, font, measure) -> list[tuple[Placed, ...]]:
+    """Each bar's label lines centred in its box: the value, the growth label over it."""
     out = []
     for i, (t, g) in enumerate(zip(texts, growths, strict=True)):
         x0, y0, x1, _ = boxes[i]
@@ -325,8 +356,7 @@ def _stacks(texts, growths, heights, left, width, top, vs, levels, font, measure
         if g:
             line.append(Placed(cx - measure(g, gs, font)[0] / 2, y0 + h + GAP * vs + gd, g))
         out.append(tuple(line))
-    return Values(vs, tuple(out), plot,
-                  2 if any(k == "label" for r in rest for k, _ in r) else 1)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,32 +108,52 @@ def check_table(b, spec: Spec, diags: Diagnostics) -> int:
                 fnmatch.fnmatchcase(b.id, g) for g in d.blocks)):
             continue
         for row in rows:
-            texts = [half_width(p.text).strip().lstrip("　").removeprefix("其中：") for p in row]
-            if d.label not in texts:
-                continue
-            row_unit = texts[unit_col] if unit_col is not None else None
-            for j, p in enumerate(row):
-                m = re.fullmatch(NUMBER + "%?", texts[j].replace(",", ""))
-                if m is None:
-                    continue
-                head = heads[j] if j < len(heads) else ""
-                unit = UNIT_HEAD.search(head)
-                if CHANGE_HEAD.search(head):
-                    what, want = "change", d.change
-                elif SHARE_HEAD.search(head):
-                    what, want = "share", d.share
-                elif (unit.group(1) if unit else row_unit) in (d.unit, None):
-                    what, want = "value", d.value
-                else:
-                    continue
-                if want is None:
-                    continue
-                checked += 1
-                if decimal(m.group(1)) != decimal(want):
-                    suffix = "%" if what != "value" else d.unit
-                    diags.error(f"block '{b.id}': the table prints {texts[j]} for {d.label}'s "
-                                f"{what}, the data say {want}{suffix} ({d.src})", p.pos(0))
+            checked += _check_row(b, d, row, heads, unit_col, diags)
     return checked
+
+
+def _check_row(b, d: Datum, row, heads: list[str], unit_col: int | None,
+               diags: Diagnostics) -> int:
+    """The figures a row that names `d` prints, each against the data: how many were
+    checked (none when the row does not name it)."""
+    checked = 0
+    texts = [half_width(p.text).strip().lstrip("　").removeprefix("其中：") for p in row]
+    if d.label not in texts:
+        return checked
+    row_unit = texts[unit_col] if unit_col is not None else None
+    for j, p in enumerate(row):
+        m = re.fullmatch(NUMBER + "%?", texts[j].replace(",", ""))
+        if m is None:
+            continue
+        head = heads[j] if j < len(heads) else ""
+        fact = _column_fact(head, row_unit, d)
+        if fact is None:
+            continue
+        what, want = fact
+        if want is None:
+            continue
+        checked += 1
+        if decimal(m.group(1)) != decimal(want):
+            suffix = "%" if what != "value" else d.unit
+            diags.error(f"block '{b.id}': the table prints {texts[j]} for {d.label}'s "
+                        f"{what}, the data say {want}{suffix} ({d.src})", p.pos(0))
+    return checked
+
+
+def _column_fact(head: str, row_unit: str | None, d: Datum) -> tuple[str, str | None] | None:
+    """Which of the figure's facts a column holds, by its header: the change (增长/增速/同比),
+    the share (占/比重), or the value where the column's unit (the header's （亿元）, else the
+    row's 单位 cell) is the figure's or not given; None for a column of another unit."""
+    unit = UNIT_HEAD.search(head)
+    if CHANGE_HEAD.search(head):
+        what, want = "change", d.change
+    elif SHARE_HEAD.search(head):
+        what, want = "share", d.share
+    elif (unit.group(1) if unit else row_unit) in (d.unit, None):
+        what, want = "value", d.value
+    else:
+        return None
+    return what, want
 
 
 def _mentions(d: Datum, texts: list) -> Iterator[tuple[object, Paragraph, str, int]]:

@@ -101,3 +101,42 @@ def test_each_kind_is_one_module_with_its_block_type(kind):
     k = KINDS[kind]
     module = __import__(f"layout.kinds.{kind}", fromlist=["KIND"])
     assert module.KIND is k and k.build.__module__ == module.__name__
+
+
+
+# issue 13: no function in layout/ above cyclomatic complexity 25 as radon counts it; the
+# project holds figures/ and fonts/ to the same
+COMPLEXITY_LIMIT = 25
+MEASURED = ("layout", "figures", "fonts")
+
+
+def _too_complex(source: str, name: str, limit: int = COMPLEXITY_LIMIT) -> list[str]:
+    """`name:line function (complexity)` for each function and method of `source` above
+    `limit`, as `radon cc` lists them (a class's own figure is an average, not a function's;
+    a nested def is counted neither into its function nor on its own, as radon does)."""
+    cc = pytest.importorskip("radon.complexity")
+    from radon.visitors import Function
+
+    return [f"{name}:{b.lineno} {b.fullname} ({b.complexity})" for b in cc.cc_visit(source)
+            if isinstance(b, Function) and b.complexity > limit]
+
+
+def test_no_function_is_above_the_complexity_limit():
+    over = []
+    for folder in MEASURED:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            over += _too_complex(path.read_text(encoding="utf-8"),
+                                 path.relative_to(ROOT).as_posix())
+    assert not over, f"above cyclomatic complexity {COMPLEXITY_LIMIT} (radon): {over}"
+
+
+def test_the_complexity_check_finds_what_it_looks_for():
+    def branches(n: int, indent: str) -> str:
+        return "".join(f"{indent}if x == {k}:\n{indent}    y = {k}\n" for k in range(n))
+
+    source = ("def flat(x):\n" + branches(25, "    ")  # 26: one over the limit
+              + "def fits(x):\n" + branches(24, "    ")  # 25: at the limit
+              + "class C:\n    def method(self, x):\n" + branches(25, "        ")
+              + "    def small(self, x):\n" + branches(1, "        "))
+    assert sorted(f.split(" ", 1)[1] for f in _too_complex(source, "m.py")) == [
+        "C.method (26)", "flat (26)"]

@@ -806,13 +806,38 @@ def _verify_epaper(m: dict, base: Path, built, faces, progress) -> list[Problem]
 def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
     """Every stored file against the manifest, the fonts in use now against the recorded
     ones, and a re-render from the stored sources against the archived PDF, byte for byte."""
-    from ..finish import Provenance
-    from ..pipeline import Progress, build, render_built
+    from ..pipeline import Progress, build
     from ..spec import spec_inputs
 
     progress = progress or Progress(False)
     m = arch.manifest(eid)
     base = arch.entries / eid
+    problems = _verify_files(m, base)
+    spec = base / m["spec"]
+    if not spec.is_file():
+        return problems
+    try:  # the stored sources keep their folders under src/, which they never leave
+        built, faces = build(spec, progress, base / "src")
+    except SpecError as e:
+        problems.append(Problem("re-render failed", "; ".join(d.line() for d in
+                                                                e.diagnostics)))
+        return problems
+    problems += _verify_fonts(m, faces)
+    src = (base / "src").resolve()
+    for p in sorted(spec_inputs(built.spec)):
+        if p.parent != ICC_DIR and not p.is_relative_to(src):
+            problems.append(Problem("reads outside the entry", str(p)))
+    if m.get("overset"):
+        built = portable(built, src)
+    problems += _verify_pdf(m, base, built, faces, progress)
+    if m.get("epaper"):
+        problems += _verify_epaper(m, base, built, faces, progress)
+    return problems
+
+
+def _verify_files(m: dict, base: Path) -> list[Problem]:
+    """The entry's files against its manifest (missing, changed, added) and the built-in
+    files it used (the ICC profiles) against their recorded sums."""
     problems: list[Problem] = []
     listed = set(m["files"])
     for rel, want in m["files"].items():
@@ -834,15 +859,12 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
         if got != b["sha256"]:
             problems.append(Problem("built-in file changed", f"{b['name']}: expected sha256 "
                                                              f"{b['sha256']}, actual {got}"))
-    spec = base / m["spec"]
-    if not spec.is_file():
-        return problems
-    try:  # the stored sources keep their folders under src/, which they never leave
-        built, faces = build(spec, progress, base / "src")
-    except SpecError as e:
-        problems.append(Problem("re-render failed", "; ".join(d.line() for d in
-                                                                e.diagnostics)))
-        return problems
+    return problems
+
+
+def _verify_fonts(m: dict, faces: dict) -> list[Problem]:
+    """The fonts the re-render uses against those the manifest recorded."""
+    problems: list[Problem] = []
     for f in m.get("fonts", ()):
         face = faces.get(f["name"])
         if face is None:
@@ -853,15 +875,19 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
             problems.append(Problem("font changed", f"{f['name']}: recorded {f['key']} sha256 "
                                     f"{f['sha256']}, now {face.key} sha256 {got} "
                                     f"({face.path})"))
-    src = (base / "src").resolve()
-    for p in sorted(spec_inputs(built.spec)):
-        if p.parent != ICC_DIR and not p.is_relative_to(src):
-            problems.append(Problem("reads outside the entry", str(p)))
+    return problems
+
+
+def _verify_pdf(m: dict, base: Path, built, faces: dict, progress) -> list[Problem]:
+    """A re-render with the entry's provenance against the archived PDF, byte for byte; a
+    difference is reported with both sizes and the first byte that differs."""
+    from ..finish import Provenance
+    from ..pipeline import render_built
+
+    problems: list[Problem] = []
     prov = Provenance(m["id"], m["spec_sha256"], m["banmian"],
                       _dt.date.fromisoformat(m["date"]), m["edition"], m["department"],
                       tuple(m["editors"]), tuple(m["keywords"]))
-    if m.get("overset"):
-        built = portable(built, src)
     pdf, _ = render_built(built, faces, progress, provenance=prov,
                           record_overset=bool(m.get("overset")))
     stored = base / m["pdf"]
@@ -872,8 +898,6 @@ def verify_entry(arch: Archive, eid: str, progress=None) -> list[Problem]:
         problems.append(Problem("PDF differs", f"{m['pdf']}: archived {len(old)} bytes, "
                                 f"re-rendered {len(pdf)} bytes, first difference at byte "
                                 f"{first}"))
-    if m.get("epaper"):
-        problems += _verify_epaper(m, base, built, faces, progress)
     return problems
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..geometry import Grid, Rect
+from ..pagemodel import Glyph
 from . import cjk
 from .glue import Metrics
 from .headline import display_width, words
@@ -55,32 +56,51 @@ def _breaks(line: Line, words: tuple[str, ...] | None) -> list[float | None]:
     gl = line.glyphs
     text = "".join(ch for ch in line.text if not ch.isspace())
     chars = "".join(g.ch for g in gl)
-    spaced: set[int] = set()  # glyph indices a space stands before
-    k = 0
-    for ch in line.text:
-        if ch.isspace():
-            spaced.add(k)
-        else:
-            k += 1
-    bounds: set[int] | None = None
-    if words is not None and "".join(w.strip() for w in words).replace("\u3000", "") == text:
-        bounds, k = set(), 0
-        for w in words:
-            k += sum(1 for ch in w if not ch.isspace())
-            bounds.add(k)
+    spaced = _spaced(line.text)
+    bounds = _word_bounds(words, text)
     out: list[float | None] = [None]
     for k in range(1, len(gl)):
-        a, b = chars[k - 1], chars[k]
-        painted_with = next((j for j in range(k - 1, -1, -1) if gl[j].mark is not None), None)
-        inside_mark = painted_with is not None and painted_with + gl[painted_with].mark.count > k
-        if (b in cjk.NO_START or a in cjk.NO_END or inside_mark
-                or (a.isascii() and a.isalnum() and b.isascii() and b.isalnum())):
+        if _unbreakable(gl, chars, k):
             out.append(None)
         elif k in spaced or text != chars or bounds is None or k in bounds:
             out.append(0.0)
         else:
             out.append(WORD)
     return out
+
+
+def _spaced(text: str) -> set[int]:
+    """Glyph indices a space stands before: the line's glyphs hold no spaces, its text does."""
+    spaced: set[int] = set()  # glyph indices a space stands before
+    k = 0
+    for ch in text:
+        if ch.isspace():
+            spaced.add(k)
+        else:
+            k += 1
+    return spaced
+
+
+def _word_bounds(words: tuple[str, ...] | None, text: str) -> set[int] | None:
+    """Glyph indices where a word ends, when the segmenter's words spell the line's text (a
+    line changed by the composer, or no segmenter, gives None: every allowed break is equal)."""
+    bounds: set[int] | None = None
+    if words is not None and "".join(w.strip() for w in words).replace("\u3000", "") == text:
+        bounds, k = set(), 0
+        for w in words:
+            k += sum(1 for ch in w if not ch.isspace())
+            bounds.add(k)
+    return bounds
+
+
+def _unbreakable(gl: tuple[Glyph, ...], chars: str, k: int) -> bool:
+    """Whether glyphs k−1 and k stay together: kinsoku, a number or Latin word, or a glyph
+    painted with a multi-glyph mark (a dash, an ellipsis)."""
+    a, b = chars[k - 1], chars[k]
+    painted_with = next((j for j in range(k - 1, -1, -1) if gl[j].mark is not None), None)
+    inside_mark = painted_with is not None and painted_with + gl[painted_with].mark.count > k
+    return bool(b in cjk.NO_START or a in cjk.NO_END or inside_mark
+                or (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()))
 
 
 def meets(line: Line, x: float, zone: Zone | None, m: Metrics, size: float) -> bool:
@@ -104,7 +124,18 @@ def clear_fold(line: Line, x: float, band: tuple[float, float], zone: Zone | Non
     or one that cannot be split so, comes back as it was."""
     if not meets(line, x, zone, m, size):
         return line
-    z0, z1 = zone
+    best = _least_split(line, x, band, zone, m, size, words, centred)
+    if best is None:
+        return line
+    _, k, move_l, move_r = best
+    return _moved_apart(line, k, move_l, move_r)
+
+
+def _least_split(line: Line, x: float, band: tuple[float, float], zone: Zone, m: Metrics,
+                 size: float, words: Callable[[str], tuple[str, ...]] | None, centred: bool
+                 ) -> tuple[float, int, float, float] | None:
+    """(movement in pt, glyph k, left half's move, right half's move) of the allowed break
+    that clears the zone with the least movement, its word cost counted; None if none does."""
     gl = line.glyphs
     left = [x + g.x for g in gl]
     right = [lx + m.advance(g.ch) * size for lx, g in zip(left, gl, strict=True)]
@@ -113,22 +144,38 @@ def clear_fold(line: Line, x: float, band: tuple[float, float], zone: Zone | Non
     for k, cost in enumerate(_breaks(line, words(line.text) if words else None)):
         if cost is None:
             continue
-        lo = [j for j in range(k) if ink[j]]
-        hi = [j for j in range(k, len(gl)) if ink[j]]
-        if not lo or not hi:
+        moves = _moves(k, left, right, ink, band, zone, centred)
+        if moves is None:
             continue
-        move_l = max(right[j] for j in lo) - z0
-        move_r = z1 - min(left[j] for j in hi)
-        if not centred:
-            move_l, move_r = max(0.0, move_l), max(0.0, move_r)
-        if left[lo[0]] - move_l < band[0] - 1e-6 or right[hi[-1]] + move_r > band[1] + 1e-6:
-            continue  # a half would leave the block
+        move_l, move_r = moves
         total = abs(move_l) + abs(move_r) + cost * size
         if best is None or total < best[0] - 1e-9:
             best = (total, k, move_l, move_r)
-    if best is None:
-        return line
-    _, k, move_l, move_r = best
+    return best
+
+
+def _moves(k: int, left: list[float], right: list[float], ink: list[bool],
+           band: tuple[float, float], zone: Zone, centred: bool) -> tuple[float, float] | None:
+    """How far the halves before and from glyph k move to stand clear of the zone (a centred
+    line's halves against it); None if a half has no ink or would leave `band`."""
+    z0, z1 = zone
+    lo = [j for j in range(k) if ink[j]]
+    hi = [j for j in range(k, len(ink)) if ink[j]]
+    if not lo or not hi:
+        return None
+    move_l = max(right[j] for j in lo) - z0
+    move_r = z1 - min(left[j] for j in hi)
+    if not centred:
+        move_l, move_r = max(0.0, move_l), max(0.0, move_r)
+    if left[lo[0]] - move_l < band[0] - 1e-6 or right[hi[-1]] + move_r > band[1] + 1e-6:
+        return None  # a half would leave the block
+    return move_l, move_r
+
+
+def _moved_apart(line: Line, k: int, move_l: float, move_r: float) -> Line:
+    """The line split before glyph k: the left half moved left by `move_l`, the right half
+    right by `move_r`, each dash with its side."""
+    gl = line.glyphs
     glyphs = tuple(replace(g, x=g.x - move_l) if j < k else replace(g, x=g.x + move_r)
                    for j, g in enumerate(gl))
     cut = gl[k].x - 1e-6  # a dash is never split: it moves with its side of the break

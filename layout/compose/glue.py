@@ -151,6 +151,28 @@ class Glue:
         self.br = [0.0] * n
         self.tier = [_tier(u) if u.kind in ("open", "close") else 0 for u in us]
         self.pad_r = [0.0] * n  # the blank right of a centred interpunct, dropped at line end
+        self._boxes(us, m, ts)
+        # between unit k and k+1: the blank two adjacent marks give up, and Han–Latin space
+        self.pair_r = [0.0] * n  # extra trim on k's right because k+1 is a mark
+        self.pair_l = [0.0] * n  # extra trim on k's left because k-1 is a mark
+        self.gap = [0.0] * n
+        self._pairs(us, ts)
+        # push-in capacity of each unit's inner sides (never both sides of a pair of marks)
+        self.cap_r = [0.0] * n
+        self.cap_l = [0.0] * n
+        self._capacities(us)
+        self.gap_cap = [max(0.0, g - AUTOSPACE_MIN) if g else 0.0 for g in self.gap]
+        # stretch: Han–Latin spaces (grow first, up to AUTOSPACE_MAX), then the other gaps
+        self.hl = [1 if g else 0 for g in self.gap]
+        self.st = [0] * n
+        self._stretches(us)
+        self.hl_max = max(0.0, AUTOSPACE_MAX - ts.autospace)
+        self._prefix_sums(us)
+        self._p_tier: list[list[float]] | None = None  # made when push-in is first needed
+
+    def _boxes(self, us: list[Unit], m: Metrics, ts: Typesetting) -> None:
+        """Each unit's box, glyph origins and blanks, by kind: one pass, with this paragraph's
+        advances looked up once per character."""
         trk = ts.tracking
         adv: dict[str, float] = {}  # this paragraph's advances, looked up once per character
         for k, u in enumerate(us):
@@ -162,24 +184,7 @@ class Glue:
                 self.w[k] = a + trk
                 self.offs.append(_ZERO)
             elif kind in ("open", "close"):
-                a = m.advance(text)
-                box = max(1.0, a)
-                off = box - a if kind == "open" else 0.0  # ink hugs its text
-                ink = m.ink(text)
-                if ink is None:
-                    left = right = MAX_TRIM
-                else:
-                    left = max(0.0, off + ink[0])
-                    right = max(0.0, box - (off + ink[2]))
-                self.w[k] = box + trk
-                self.offs.append((off,))
-                if kind == "open":
-                    self.bl[k] = min(left, MAX_TRIM)
-                else:
-                    self.br[k] = min(right, MAX_TRIM)
-                half = ts.punct == "banjiao" or (ts.punct == "kaiming" and text in cjk.PAUSES)
-                if half:
-                    self.fl[k], self.fr[k] = self.bl[k], self.br[k]
+                self._mark_box(k, kind, text, m, ts)
             elif kind == "middle":
                 a = m.advance(text)
                 box = max(a, 0.5)
@@ -199,11 +204,36 @@ class Glue:
                     x += a + trk
                 self.w[k] = x
                 self.offs.append(tuple(offs))
-        # between unit k and k+1: the blank two adjacent marks give up, and Han–Latin space
+
+    def _mark_box(self, k: int, kind: str, text: str, m: Metrics, ts: Typesetting) -> None:
+        """An opening or closing mark: a box of at least 1 em with the ink hugging its text, the
+        blank on its outer side compressible (as far as the ink allows, at most ½ em), and that
+        blank removed outright where the punctuation style sets the mark half width."""
+        trk = ts.tracking
+        a = m.advance(text)
+        box = max(1.0, a)
+        off = box - a if kind == "open" else 0.0  # ink hugs its text
+        ink = m.ink(text)
+        if ink is None:
+            left = right = MAX_TRIM
+        else:
+            left = max(0.0, off + ink[0])
+            right = max(0.0, box - (off + ink[2]))
+        self.w[k] = box + trk
+        self.offs.append((off,))
+        if kind == "open":
+            self.bl[k] = min(left, MAX_TRIM)
+        else:
+            self.br[k] = min(right, MAX_TRIM)
+        half = ts.punct == "banjiao" or (ts.punct == "kaiming" and text in cjk.PAUSES)
+        if half:
+            self.fl[k], self.fr[k] = self.bl[k], self.br[k]
+
+    def _pairs(self, us: list[Unit], ts: Typesetting) -> None:
+        """What each pair of neighbours changes: adjacent marks give up their blank (not in 行末
+        半角式), and Han next to Latin or digits gets the autospace (R10)."""
+        n = len(us)
         adjacent = ts.punct != "hangmobanjiao"
-        self.pair_r = [0.0] * n  # extra trim on k's right because k+1 is a mark
-        self.pair_l = [0.0] * n  # extra trim on k's left because k-1 is a mark
-        self.gap = [0.0] * n
         for k in range(n - 1):
             x, y = us[k], us[k + 1]
             if adjacent and x.kind == "close" and y.kind in ("close", "open"):
@@ -212,25 +242,31 @@ class Glue:
                 self.pair_l[k + 1] = self.bl[k + 1] - self.fl[k + 1]
             if (x.kind == "han" and _latin(y)) or (_latin(x) and y.kind == "han"):
                 self.gap[k] = ts.autospace
+
+    def _capacities(self, us: list[Unit]) -> None:
+        """Push-in capacity of each mark's inner side: only towards a neighbour that is not a
+        mark, since adjacent marks already gave up that blank."""
+        n = len(us)
         marks = ("close", "open")
-        # push-in capacity of each unit's inner sides (never both sides of a pair of marks)
-        self.cap_r = [0.0] * n
-        self.cap_l = [0.0] * n
         for k, u in enumerate(us):
             if self.tier[k] and u.kind == "close" and k + 1 < n and us[k + 1].kind not in marks:
                 self.cap_r[k] = self.br[k] - self.fr[k]
             if self.tier[k] and u.kind == "open" and k > 0 and us[k - 1].kind not in marks:
                 self.cap_l[k] = self.bl[k] - self.fl[k]
-        self.gap_cap = [max(0.0, g - AUTOSPACE_MIN) if g else 0.0 for g in self.gap]
-        # stretch: Han–Latin spaces (grow first, up to AUTOSPACE_MAX), then the other gaps
-        self.hl = [1 if g else 0 for g in self.gap]
-        self.st = [0] * n
+
+    def _stretches(self, us: list[Unit]) -> None:
+        """Which gaps justification may widen besides the Han–Latin spaces (`_stretchable`)."""
+        n = len(us)
         for k in range(n - 1):
             x, y = us[k], us[k + 1]
             if (x.kind == "han" and y.kind == "han") or (
                     not self.hl[k] and _stretchable(x, y)):
                 self.st[k] = 1
-        self.hl_max = max(0.0, AUTOSPACE_MAX - ts.autospace)
+
+    def _prefix_sums(self, us: list[Unit]) -> None:
+        """The prefix sums every candidate line is measured with (`natural`, `shrink`, and the
+        line breaker's reads at cluster boundaries)."""
+        n = len(us)
         # A line [a, b) measures end[b] - start[a] (see natural): prefix sums with the line-edge
         # trims folded in, so the line breaker reads each candidate with two subtractions.
         net = [self.w[k] - self.fl[k] - self.fr[k] - self.pair_l[k] for k in range(n)]
@@ -250,7 +286,6 @@ class Glue:
         self.shrink_end = [0.0] + [p_cap[b] - self.cap_r[b - 1] + p_gcap[b - 1]
                                    for b in range(1, n + 1)]
         self.shrink_start = [p_cap[a] + self.cap_l[a] + p_gcap[a] for a in range(n)] + [0.0]
-        self._p_tier: list[list[float]] | None = None  # made when push-in is first needed
         self.P_gcap = p_gcap
         self.P_hl = [0, *accumulate(self.hl)]
         self.P_st = [0, *accumulate(self.st)]
@@ -310,6 +345,26 @@ class Glue:
                  ) -> tuple[list[float], float, float]:
         """Box positions of units [a, b) on a line of `avail` em, the line's width, and how
         loose it is (see `stretch_cost`)."""
+        n = b - a
+        w, tl, tr, gaps = self._line_trims(a, b)
+        natural = sum(w) - sum(tl) - sum(tr) + sum(gaps)
+        over = natural - avail
+        loose = 0.0
+        if over > EPS:  # push in, by clreq's priority
+            self._push_in(a, n, over, tl, tr, gaps)
+        elif justify and not last and -over > EPS:
+            loose = self._widen(a, n, -over, gaps)
+        xs, x = [], 0.0
+        for k in range(n):
+            xs.append(x - tl[k])
+            x += w[k] - tl[k] - tr[k] + (gaps[k] if k < n - 1 else 0.0)
+        return xs, x, loose
+
+    def _line_trims(self, a: int, b: int
+                    ) -> tuple[list[float], list[float], list[float], list[float]]:
+        """The line's boxes, the blank each gives up left and right (style, adjacent marks, a
+        mark or interpunct at the line's end) and the gaps between them, before push-in or
+        justification; spaces at the line's edges take no width."""
         us = self.us
         n = b - a
         w = self.w[a:b]
@@ -323,58 +378,64 @@ class Glue:
         if n > 1 and us[b - 1].kind == "space":
             w[-1] = 0.0
         gaps = self.gap[a:b - 1]
-        natural = sum(w) - sum(tl) - sum(tr) + sum(gaps)
-        over = natural - avail
-        loose = 0.0
-        if over > EPS:  # push in, by clreq's priority
-            for tier in (1, 2, 3, 4):
-                caps: list[tuple[str, int, float]] = []
-                if tier == 3:
-                    caps = [("g", k, self.gap_cap[a + k]) for k in range(n - 1)
-                            if self.gap_cap[a + k]]
+        return w, tl, tr, gaps
+
+    def _push_in(self, a: int, n: int, over: float, tl: list[float], tr: list[float],
+                 gaps: list[float]) -> None:
+        """Take `over` em from the line's trims and gaps, tier by tier in clreq's order, each
+        tier's capacities in proportion, as `shrink_cost` priced it."""
+        for tier in (1, 2, 3, 4):
+            caps = self._tier_caps(a, n, tier)
+            total = sum(c for _, _, c in caps)
+            if total <= EPS:
+                continue
+            f = min(1.0, over / total)
+            for side, k, c in caps:
+                if side == "r":
+                    tr[k] += c * f
+                elif side == "l":
+                    tl[k] += c * f
                 else:
-                    for k in range(n):
-                        if self.tier[a + k] != tier:
-                            continue
-                        if k < n - 1 and self.cap_r[a + k]:
-                            caps.append(("r", k, self.cap_r[a + k]))
-                        if k > 0 and self.cap_l[a + k]:
-                            caps.append(("l", k, self.cap_l[a + k]))
-                total = sum(c for _, _, c in caps)
-                if total <= EPS:
+                    gaps[k] -= c * f
+            over -= total * f
+            if over <= EPS:
+                break
+
+    def _tier_caps(self, a: int, n: int, tier: int) -> list[tuple[str, int, float]]:
+        """What one tier may give up on the line from unit `a`: (side, unit, em), the side "r"
+        or "l" of a mark, or "g" a Han–Latin gap; the line's outer sides are not inside it."""
+        caps: list[tuple[str, int, float]] = []
+        if tier == 3:
+            caps = [("g", k, self.gap_cap[a + k]) for k in range(n - 1)
+                    if self.gap_cap[a + k]]
+        else:
+            for k in range(n):
+                if self.tier[a + k] != tier:
                     continue
-                f = min(1.0, over / total)
-                for side, k, c in caps:
-                    if side == "r":
-                        tr[k] += c * f
-                    elif side == "l":
-                        tl[k] += c * f
-                    else:
-                        gaps[k] -= c * f
-                over -= total * f
-                if over <= EPS:
-                    break
-        elif justify and not last and -over > EPS:
-            slack = -over
-            auto = [k for k in range(n - 1) if self.hl[a + k]]
-            rest = [k for k in range(n - 1) if self.st[a + k]]
-            loose = stretch_cost(slack, len(auto), len(rest), self.hl_max, self.ts.autospace)[1]
-            if auto:  # Han–Latin spaces first, up to ½ em (further only if nothing else may)
-                add = min(slack / len(auto), self.hl_max)
-                if not rest:
-                    add = slack / len(auto)
-                for k in auto:
-                    gaps[k] += add
-                slack -= add * len(auto)
-            if slack > EPS and rest:
-                add = slack / len(rest)
-                for k in rest:
-                    gaps[k] += add
-        xs, x = [], 0.0
-        for k in range(n):
-            xs.append(x - tl[k])
-            x += w[k] - tl[k] - tr[k] + (gaps[k] if k < n - 1 else 0.0)
-        return xs, x, loose
+                if k < n - 1 and self.cap_r[a + k]:
+                    caps.append(("r", k, self.cap_r[a + k]))
+                if k > 0 and self.cap_l[a + k]:
+                    caps.append(("l", k, self.cap_l[a + k]))
+        return caps
+
+    def _widen(self, a: int, n: int, slack: float, gaps: list[float]) -> float:
+        """Justify: spread `slack` em over the line's gaps as `stretch_cost` priced it, and
+        return how loose the line is."""
+        auto = [k for k in range(n - 1) if self.hl[a + k]]
+        rest = [k for k in range(n - 1) if self.st[a + k]]
+        loose = stretch_cost(slack, len(auto), len(rest), self.hl_max, self.ts.autospace)[1]
+        if auto:  # Han–Latin spaces first, up to ½ em (further only if nothing else may)
+            add = min(slack / len(auto), self.hl_max)
+            if not rest:
+                add = slack / len(auto)
+            for k in auto:
+                gaps[k] += add
+            slack -= add * len(auto)
+        if slack > EPS and rest:
+            add = slack / len(rest)
+            for k in rest:
+                gaps[k] += add
+        return loose
 
 
 def _dash_box(text: str, m: Metrics, trk: float) -> tuple[float, tuple[float, ...]]:

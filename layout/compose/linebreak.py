@@ -56,37 +56,14 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
             justify: bool, strict: bool) -> tuple[float, list[Break]] | None:
     """Least-cost breaking; `strict` admits neither loose nor overfull lines."""
     n = len(bounds) - 1
-    # the Glue's prefix sums read at cluster boundaries: a line of clusters [i, j) has natural
-    # width end[j] - start[i], push-in capacity sh_end[j] - sh_start[i], Han–Latin spaces
-    # hl_end[j] - hl_start[i], other stretchable gaps st_end[j] - st_start[i], and reaches
-    # the measure without a loose gap only if reach_end[j] - reach_start[i] >= the measure
-    ge, gs, p_hl, p_st = g.end, g.start, g.P_hl, g.P_st
-    end = [ge[b] for b in bounds]
-    start = [gs[a] for a in bounds]
-    sh_end = [g.shrink_end[b] for b in bounds]
-    sh_start = [g.shrink_start[a] for a in bounds]
-    before = [b - 1 for b in bounds]  # a line's last gap is before its last unit
-    hl_end = [p_hl[b] for b in before]
-    hl_start = [p_hl[a] for a in bounds]
-    st_end = [p_st[b] for b in before]
-    st_start = [p_st[a] for a in bounds]
+    (end, start, sh_end, sh_start, hl_end, hl_start, st_end, st_start, reach_end, reach_start,
+     lone) = _at_bounds(g, bounds)
     hl_max, autospace = g.hl_max, g.ts.autospace
-    reach_end = [e + hl_max * h + LOOSE_LIMIT * t
-                 for e, h, t in zip(end, hl_end, st_end, strict=True)]
-    reach_start = [s + hl_max * h + LOOSE_LIMIT * t
-                   for s, h, t in zip(start, hl_start, st_start, strict=True)]
     avails = [width(c) for c in range(classes + 1)]
     k = classes + 1  # state (break i, class c) is i * k + c
     inf = float("inf")
-    # only states met are stored: a class can be met only near the paragraph's start
-    best: dict[int, float] = {0: 0.0}
-    back: dict[int, int] = {0: -1}  # the previous state
-    reached: list[list[int]] = [[] for _ in range(n + 1)]  # the classes met at each break
-    reached[0].append(0)
-    hint = [0] * k  # per class: the first end not too short from the last start
+    best, back, reached, hint = _states(n, k)
     skip = strict and justify
-    space = g.space  # a line of one space unit has nothing to trim it against
-    lone = [space[a] if b - a == 1 else 0.0 for a, b in zip(bounds, bounds[1:], strict=False)]
     for i in range(n):
         s0, sh0, h0, t0 = start[i], sh_start[i], hl_start[i], st_start[i]
         for cls in reached[i]:
@@ -97,13 +74,7 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
             j = i + 1
             if skip:  # ends whose lines could only be set loose: the pointer moves forward
                 short = avail - EPS + reach_start[i]
-                if hint[cls] > j:
-                    j = hint[cls]
-                while j > i + 1 and reach_end[j - 1] >= short:
-                    j -= 1
-                while j < n and reach_end[j] < short:
-                    j += 1
-                hint[cls] = j
+                j = hint[cls] = _first_end(reach_end, short, i, hint[cls], n)
             base = s0 + avail
             while j <= n:
                 over = end[j] - base
@@ -134,11 +105,7 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
                     bad, j_last = RAG_COST * over * over, False
                 c = cost + LINE + bad
                 if j == n and i > 0:  # the last line
-                    if g.orphan(bounds[i], bounds[j]):
-                        c += ORPHAN
-                    nat = over + avail
-                    if nat < SHORT_LAST_EM:
-                        c += SHORT_LAST * (SHORT_LAST_EM - nat)
+                    c = _last_line(g, bounds[i], bounds[j], over + avail, c)
                 there = j * k + nxt
                 old = best.get(there, inf)
                 if c < old:
@@ -148,7 +115,79 @@ def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: 
                 if j_last:
                     break
                 j += 1
-    ends = [n * k + c for c in reached[n]]
+    return _cheapest(best, back, reached[n], n, k)
+
+
+def _at_bounds(g: Glue, bounds: list[int]) -> tuple[list[float], ...]:
+    """Read once per search, so that the search's inner loop indexes plain lists by cluster."""
+    # the Glue's prefix sums read at cluster boundaries: a line of clusters [i, j) has natural
+    # width end[j] - start[i], push-in capacity sh_end[j] - sh_start[i], Han–Latin spaces
+    # hl_end[j] - hl_start[i], other stretchable gaps st_end[j] - st_start[i], and reaches
+    # the measure without a loose gap only if reach_end[j] - reach_start[i] >= the measure
+    ge, gs, p_hl, p_st = g.end, g.start, g.P_hl, g.P_st
+    end = [ge[b] for b in bounds]
+    start = [gs[a] for a in bounds]
+    sh_end = [g.shrink_end[b] for b in bounds]
+    sh_start = [g.shrink_start[a] for a in bounds]
+    before = [b - 1 for b in bounds]  # a line's last gap is before its last unit
+    hl_end = [p_hl[b] for b in before]
+    hl_start = [p_hl[a] for a in bounds]
+    st_end = [p_st[b] for b in before]
+    st_start = [p_st[a] for a in bounds]
+    hl_max = g.hl_max
+    reach_end = [e + hl_max * h + LOOSE_LIMIT * t
+                 for e, h, t in zip(end, hl_end, st_end, strict=True)]
+    reach_start = [s + hl_max * h + LOOSE_LIMIT * t
+                   for s, h, t in zip(start, hl_start, st_start, strict=True)]
+    space = g.space  # a line of one space unit has nothing to trim it against
+    lone = [space[a] if b - a == 1 else 0.0 for a, b in zip(bounds, bounds[1:], strict=False)]
+    return (end, start, sh_end, sh_start, hl_end, hl_start, st_end, st_start, reach_end,
+            reach_start, lone)
+
+
+def _states(n: int, k: int
+            ) -> tuple[dict[int, float], dict[int, int], list[list[int]], list[int]]:
+    """The search's tables, holding only the start: each state's least cost, the state before
+    it, the classes met at each break, and per class the pointer of `_first_end`."""
+    # only states met are stored: a class can be met only near the paragraph's start
+    best: dict[int, float] = {0: 0.0}
+    back: dict[int, int] = {0: -1}  # the previous state
+    reached: list[list[int]] = [[] for _ in range(n + 1)]  # the classes met at each break
+    reached[0].append(0)
+    hint = [0] * k  # per class: the first end not too short from the last start
+    return best, back, reached, hint
+
+
+def _first_end(reach_end: list[float], short: float, i: int, hint: int, n: int) -> int:
+    """The first end a line from break `i` can reach without a loose gap (`reach_end[j]` at
+    least `short`), from the pointer's last place: called once per state, not per end, so the
+    strict pass stays O(n · k)."""
+    j = i + 1
+    if hint > j:
+        j = hint
+    while j > i + 1 and reach_end[j - 1] >= short:
+        j -= 1
+    while j < n and reach_end[j] < short:
+        j += 1
+    return j
+
+
+def _last_line(g: Glue, a: int, b: int, nat: float, c: float) -> float:
+    """`c` with what a paragraph's last line [a, b) of natural width `nat` adds: a 孤字 (R15)
+    above all else, and a little per em short of SHORT_LAST_EM. Only the last line pays it, so
+    it is kept out of the search's loop."""
+    if g.orphan(a, b):
+        c += ORPHAN
+    if nat < SHORT_LAST_EM:
+        c += SHORT_LAST * (SHORT_LAST_EM - nat)
+    return c
+
+
+def _cheapest(best: dict[int, float], back: dict[int, int], finals: list[int], n: int, k: int
+              ) -> tuple[float, list[Break]] | None:
+    """The least-cost state at the paragraph's end and the lines that lead to it, read back
+    through each state's predecessor; None when no breaking reached the end."""
+    ends = [n * k + c for c in finals]
     if not ends:
         return None
     state = min(ends, key=best.__getitem__)

@@ -84,16 +84,37 @@ def articles_of(spec: Spec, model: PageModel) -> tuple[Article, ...]:
 
     owner: dict[str, str] = {}
     threads: dict[str, str] = {}  # a continuation → its thread's first block
-    for b in blocks:
-        nxt = getattr(b, "next", None)
-        while nxt and nxt not in owner and nxt != b.id:  # a thread's blocks read as one
-            owner[nxt] = threads[nxt] = b.id
-            nxt = getattr(next((x for x in blocks if x.id == nxt), None), "next", None)
+    _follow_threads(blocks, owner, threads)
     for b in blocks:
         if b.article:
             owner[b.id] = b.article
         elif getattr(b, "photos", ()) and b.id not in owner:
             owner[b.id] = b.photos[0]
+    _home_verticals(blocks, boxes, parts, by_block, owner)
+
+    members: dict[str, list[str]] = {}
+    for b in blocks:
+        if parts[b.id]:
+            members.setdefault(_root(owner, b.id, len(blocks)), []).append(b.id)
+    spec_blocks = {b.id: b for b in spec.blocks}
+    out = [_article(head, ids, spec, spec_blocks, parts, by_block, threads)
+           for head, ids in members.items()]
+    return tuple(a for a in out if a is not None)
+
+
+def _follow_threads(blocks: list, owner: dict[str, str], threads: dict[str, str]) -> None:
+    """A thread's blocks read as one article: each continuation is owned by, and threads
+    back to, the block that starts it."""
+    for b in blocks:
+        nxt = getattr(b, "next", None)
+        while nxt and nxt not in owner and nxt != b.id:  # a thread's blocks read as one
+            owner[nxt] = threads[nxt] = b.id
+            nxt = getattr(next((x for x in blocks if x.id == nxt), None), "next", None)
+
+
+def _home_verticals(blocks: list, boxes: dict[str, BlockBox], parts: dict,
+                    by_block: dict[str, list[Item]], owner: dict[str, str]) -> None:
+    """A vertical title set into a story belongs to the story it stands in."""
     stories = [b for b in blocks if "text" in parts[b.id] and b.id not in owner]
     for b in blocks:
         if b.id in owner or parts[b.id] != {"display"}:
@@ -104,43 +125,46 @@ def articles_of(spec: Spec, model: PageModel) -> tuple[Article, ...]:
         if home is not None:
             owner[b.id] = home.id
 
-    def root(bid: str) -> str:
-        for _ in range(len(blocks) + 1):
-            if bid not in owner:
-                break
-            bid = owner[bid]
-        return bid
 
-    members: dict[str, list[str]] = {}
-    for b in blocks:
-        if parts[b.id]:
-            members.setdefault(root(b.id), []).append(b.id)
-    spec_blocks = {b.id: b for b in spec.blocks}
-    out = [_article(head, ids, spec, spec_blocks, parts, by_block, threads)
-           for head, ids in members.items()]
-    return tuple(a for a in out if a is not None)
+def _root(owner: dict[str, str], bid: str, limit: int) -> str:
+    """The block that heads `bid`'s article, following owners at most `limit` + 1 steps (a
+    cycle of owners cannot hang it)."""
+    for _ in range(limit + 1):
+        if bid not in owner:
+            break
+        bid = owner[bid]
+    return bid
 
 
 def _article(head: str, ids: list[str], spec: Spec, spec_blocks: dict, parts: dict,
              by_block: dict[str, list[Item]], threads: dict[str, str]) -> Article | None:
+    """One article from its blocks: its kind by what it holds (text first), its titles, each
+    figure's text alternative; None when it holds nothing an article shows."""
     have = set().union(*(parts[i] for i in ids))
     kind = ("story" if "text" in have else "picture" if "picture" in have
             else "graphic" if "graphic" in have or "table" in have
             else "display" if "display" in have else None)
     if kind is None:
         return None
-    decks: dict[str, list[str]] = {r: [] for r in DISPLAY_ROLES}
-    vertical = ""
-    for i in ids:
-        runs = [it for it in by_block[i] if isinstance(it, GlyphRun) and it.role in DISPLAY_ROLES]
-        for role in DISPLAY_ROLES:
-            text = _as_written(join_lines([r.text for r in runs if r.role == role]),
-                               spec_blocks.get(i), role)
-            if text:
-                decks[role].append(text)
-        for it in by_block[i]:
-            if isinstance(it, VerticalRun) and not vertical:
-                vertical = across(it)
+    title, kicker, subtitle = _titles(head, ids, spec_blocks, by_block)
+    alt = tuple((i, _alt(i, ids, spec, spec_blocks, parts, by_block, title))
+                for i in ids if parts[i] & {"picture", "graphic"})
+    if not title and kind in ("picture", "graphic") and alt:
+        title = _caption(alt[0][0], ids, spec_blocks, by_block) or _labels(
+            spec, spec_blocks.get(alt[0][0])) or alt[0][1]
+    return Article(
+        id=head, kind=kind, blocks=tuple(ids), title=title, kicker=kicker, subtitle=subtitle,
+        heading=kind == "display" and any(
+            spec_blocks[i].style == HEADLINE_STYLE for i in ids if i in spec_blocks),
+        alt=alt, threads=tuple((i, threads.get(i, i)) for i in ids if "text" in parts[i]))
+
+
+def _titles(head: str, ids: list[str], spec_blocks: dict, by_block: dict[str, list[Item]]
+            ) -> tuple[str, str, str]:
+    """(title, kicker, subtitle) as printed: the display lines of each role, else a vertical
+    title, else the heading the spec gave the first block (its template's words before {}
+    as the kicker)."""
+    decks, vertical = _decks(ids, spec_blocks, by_block)
     title = "　".join(decks["headline"])
     kicker = "　".join(decks["kicker"])
     subtitle = "　".join(decks["subtitle"])
@@ -153,16 +177,26 @@ def _article(head: str, ids: list[str], spec: Spec, spec_blocks: dict, parts: di
             title = heading.text.text
         if not kicker and heading.template != "{}":
             kicker = heading.template.split("{}")[0].rstrip("：:·　 ")
-    alt = tuple((i, _alt(i, ids, spec, spec_blocks, parts, by_block, title))
-                for i in ids if parts[i] & {"picture", "graphic"})
-    if not title and kind in ("picture", "graphic") and alt:
-        title = _caption(alt[0][0], ids, spec_blocks, by_block) or _labels(
-            spec, spec_blocks.get(alt[0][0])) or alt[0][1]
-    return Article(
-        id=head, kind=kind, blocks=tuple(ids), title=title, kicker=kicker, subtitle=subtitle,
-        heading=kind == "display" and any(
-            spec_blocks[i].style == HEADLINE_STYLE for i in ids if i in spec_blocks),
-        alt=alt, threads=tuple((i, threads.get(i, i)) for i in ids if "text" in parts[i]))
+    return title, kicker, subtitle
+
+
+def _decks(ids: list[str], spec_blocks: dict, by_block: dict[str, list[Item]]
+           ) -> tuple[dict[str, list[str]], str]:
+    """The article's display lines per role, as the spec wrote them, and its first vertical
+    title read across."""
+    decks: dict[str, list[str]] = {r: [] for r in DISPLAY_ROLES}
+    vertical = ""
+    for i in ids:
+        runs = [it for it in by_block[i] if isinstance(it, GlyphRun) and it.role in DISPLAY_ROLES]
+        for role in DISPLAY_ROLES:
+            text = _as_written(join_lines([r.text for r in runs if r.role == role]),
+                               spec_blocks.get(i), role)
+            if text:
+                decks[role].append(text)
+        for it in by_block[i]:
+            if isinstance(it, VerticalRun) and not vertical:
+                vertical = across(it)
+    return decks, vertical
 
 
 def _as_written(printed: str, block, role: str) -> str:

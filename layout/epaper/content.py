@@ -55,6 +55,20 @@ class Content:
 
 
 def content_of(model: PageModel, article: Article) -> Content:
+    """What an article's own page shows: its paragraphs, figures, captions standing apart
+    and tables, all read back from the page model."""
+    paras = _paras(model, article)
+    figures, shown = _figures(model, article)
+    captions = tuple(
+        c for c in (join_lines([it.text for it in model.items if isinstance(it, GlyphRun)
+                                and it.block == bid and it.role == "caption"])
+                    for bid in article.blocks if bid not in shown) if c)
+    return Content(paras, tuple(figures), captions, tables_of(model, article.blocks))
+
+
+def _paras(model: PageModel, article: Article) -> tuple[Para, ...]:
+    """The article's paragraphs in reading order, a thread's blocks read as one, each from
+    its printed lines (the pieces of a line set in several runs joined)."""
     members = set(article.blocks)
     thread = dict(article.threads)
     order: list[tuple] = []
@@ -75,7 +89,12 @@ def content_of(model: PageModel, article: Article) -> Content:
         else:
             lines[key].append([(it.text, it.span)])
         last[key] = at[0], at[2]
-    paras = tuple(_para(PARA_KINDS[k[2]], lines[k]) for k in order)
+    return tuple(_para(PARA_KINDS[k[2]], lines[k]) for k in order)
+
+
+def _figures(model: PageModel, article: Article) -> tuple[list[Figure], set[str]]:
+    """The article's photos and charts with their captions and text alternatives, and the
+    blocks they stand in (a caption block of its own is listed apart)."""
     alt = dict(article.alt)
     figures = []
     shown = set()
@@ -93,11 +112,7 @@ def content_of(model: PageModel, article: Article) -> Content:
                 figures.append(Figure(bid, "graphic", it.page, _chart_rect(model, bid, it.rect),
                                       caption, alt.get(bid, caption)))
                 shown.add(bid)
-    captions = tuple(
-        c for c in (join_lines([it.text for it in model.items if isinstance(it, GlyphRun)
-                                and it.block == bid and it.role == "caption"])
-                    for bid in article.blocks if bid not in shown) if c)
-    return Content(paras, tuple(figures), captions, tables_of(model, article.blocks))
+    return figures, shown
 
 
 PARA_KINDS = {"body": "p", "subhead": "h2", "quote": "blockquote", "item": "li"}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..diag import Diagnostic, Pos, SpecError
 from ..pagemodel import Article, PageModel
 from . import images, markup
-from .content import content_of, untitled
+from .content import Content, content_of, untitled
 from .style import CSS
 
 KIND_NAMES = {"picture": "图片", "graphic": "图表"}
@@ -38,14 +38,49 @@ class Source:
 def edition_files(sources: list[Source], generator: str,
                   progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
     """Every file of the site by its path in the folder."""
-    from ..pipeline import draft_photos, render_built, svg_screen
-
     _check_edition(sources)
     first = sources[0].built.spec
     ed = markup.Edition(first.meta.paper or first.meta.title, first.meta.title,
                         first.meta.date, generator)
     jobs: list = []
     pics: list[tuple[str, int]] = []  # what each job makes: (kind, key)
+    bans_raw = _page_jobs(sources, jobs, pics)
+    progress("e-paper pages drawn")
+
+    entries = _entries(bans_raw)
+    slug = _Slugs()
+    _photo_jobs(sources, entries, slug, jobs, pics)
+    results = images.run_jobs(jobs)
+    progress("e-paper pictures encoded")
+
+    files: dict[str, bytes] = {"epaper.css": CSS.encode("utf-8")}
+    page_r, photo_r = _file_pictures(pics, results, files)
+
+    href = {(e[1], e[3].id): f"a/{e[0]}-{slug(e[1], e[3].id)}.html" for e in entries}
+    names = {(e[1], e[3].id): _name(e[3], e[5]) for e in entries}
+    bans = _bans(bans_raw, page_r, href, names)
+    pages = _article_pages(sources, entries, href, names, bans, photo_r)
+
+    files["index.html"] = markup.index_html(ed, bans).encode("utf-8")
+    for i, b in enumerate(bans):
+        files[b.href] = markup.ban_html(ed, bans, i).encode("utf-8")
+    for i, pg in enumerate(pages):
+        files[pg.href] = markup.article_html(ed, bans, pages, i).encode("utf-8")
+    progress("e-paper written")
+    return dict(sorted(files.items()))
+
+
+# an article of the edition: (folio it starts on, source, rank in its page model, the article,
+# the pages it stands on, its content), sorted into reading order
+_Entry = tuple[int, int, int, Article, list[int], Content]
+_Built = tuple[int, object, PageModel]  # a source's number, pipeline.Built and page model
+
+
+def _page_jobs(sources: list[Source], jobs: list, pics: list) -> list[_Built]:
+    """Queue the picture jobs of every printed page (the image at each width and the
+    thumbnails), drawn from a light PDF; each source's (number, built, page model)."""
+    from ..pipeline import draft_photos, render_built
+
     bans_raw = []
     for n, src in enumerate(sources):
         built = src.built
@@ -63,8 +98,12 @@ def edition_files(sources: list[Source], generator: str,
             for _w in images.PAGE_WIDTHS[1:] + images.THUMB_WIDTHS:
                 pics.append(("page", n * 1000 + p))
         bans_raw.append((n, built, model))
-    progress("e-paper pages drawn")
+    return bans_raw
 
+
+def _entries(bans_raw: list[_Built]) -> list[_Entry]:
+    """The edition's articles that stand on a page, display type aside, in reading order:
+    by folio, then source, then their order in the page model."""
     entries = []  # (article, source, first page, content) in reading order
     for n, built, model in bans_raw:
         for rank, a in enumerate(model.articles):
@@ -76,7 +115,13 @@ def edition_files(sources: list[Source], generator: str,
             entries.append((built.spec.folios[pages[0]], n, rank, a, pages,
                             content_of(model, a)))
     entries.sort(key=lambda e: (e[0], e[1], e[2]))
-    slug = _Slugs()
+    return entries
+
+
+def _photo_jobs(sources: list[Source], entries: list[_Entry], slug: _Slugs, jobs: list,
+                pics: list) -> None:
+    """Queue a job for each article's photo, converted through its spec's output profile and
+    named after the folio and block (the slugs are given here first, in reading order)."""
     profile_of = {n: _profile(s.built.spec) for n, s in enumerate(sources)}
     for folio, n, _rank, _a, _where, content in entries:
         for f in content.figures:
@@ -84,10 +129,12 @@ def edition_files(sources: list[Source], generator: str,
                 jobs.append(images.photo_job(f.jpeg, profile_of[n],
                                              f"p{folio}-{slug(n, f.block)}"))
                 pics.append(("photo", (n, f.block)))
-    results = images.run_jobs(jobs)
-    progress("e-paper pictures encoded")
 
-    files: dict[str, bytes] = {"epaper.css": CSS.encode("utf-8")}
+
+def _file_pictures(pics: list, results: list, files: dict[str, bytes]
+                   ) -> tuple[dict[int, list], dict[tuple[int, str], tuple]]:
+    """Put every encoded picture in `files` under img/, and say which renditions belong to
+    each page (by source × 1000 + page) and each photo (by source and block)."""
     page_r: dict[int, list] = {}
     photo_r: dict[tuple[int, str], tuple] = {}
     for (kind, key), made in zip(pics, results, strict=True):
@@ -97,9 +144,12 @@ def edition_files(sources: list[Source], generator: str,
             page_r.setdefault(key, []).extend(r for r, _ in made)
         else:
             photo_r[key] = tuple(r for r, _ in made)
+    return page_r, photo_r
 
-    href = {(e[1], e[3].id): f"a/{e[0]}-{slug(e[1], e[3].id)}.html" for e in entries}
-    names = {(e[1], e[3].id): _name(e[3], e[5]) for e in entries}
+
+def _bans(bans_raw: list[_Built], page_r: dict[int, list],
+          href: dict, names: dict) -> list[markup.Ban]:
+    """Every printed page (版) of the edition, by folio."""
     bans: list[markup.Ban] = []
     for n, built, model in bans_raw:
         g = model.grid
@@ -107,20 +157,7 @@ def edition_files(sources: list[Source], generator: str,
         for p in range(g.pages):
             folio = spec.folios[p]
             rs = page_r[n * 1000 + p]
-            regions, links = [], []
-            for a in model.articles:
-                if a.kind == "display" or (n, a.id) not in href:
-                    continue
-                boxes = _boxes(model, a, p)
-                if not boxes:
-                    continue
-                name = names[(n, a.id)]
-                label = f"{a.kicker}：{name}" if a.kicker else name
-                kind = KIND_NAMES.get(a.kind, "")
-                regions.append(markup.Region(href[(n, a.id)], a.id,
-                                             f"{kind}：{label}" if kind else label,
-                                             tuple(boxes)))
-                links.append(markup.Link(href[(n, a.id)], a.id, name, a.kicker, kind))
+            regions, links = _regions(n, model, p, href, names)
             heads = [a.title for a in model.articles if a.kind == "display" and a.heading
                      and _pages(model, a) and p in _pages(model, a)]
             section = spec.meta.section
@@ -130,8 +167,36 @@ def edition_files(sources: list[Source], generator: str,
                 tuple(r for r in rs if "-thumb-" not in r.name),
                 tuple(r for r in rs if "-thumb-" in r.name), tuple(regions), tuple(links)))
     bans.sort(key=lambda b: b.folio)
-    by_folio = {b.folio: b for b in bans}
+    return bans
 
+
+def _regions(n: int, model: PageModel, p: int, href: dict, names: dict
+             ) -> tuple[list[markup.Region], list[markup.Link]]:
+    """Page p's clickable article regions and its list of articles, in the model's order."""
+    regions, links = [], []
+    for a in model.articles:
+        if a.kind == "display" or (n, a.id) not in href:
+            continue
+        boxes = _boxes(model, a, p)
+        if not boxes:
+            continue
+        name = names[(n, a.id)]
+        label = f"{a.kicker}：{name}" if a.kicker else name
+        kind = KIND_NAMES.get(a.kind, "")
+        regions.append(markup.Region(href[(n, a.id)], a.id,
+                                     f"{kind}：{label}" if kind else label,
+                                     tuple(boxes)))
+        links.append(markup.Link(href[(n, a.id)], a.id, name, a.kicker, kind))
+    return regions, links
+
+
+def _article_pages(sources: list[Source], entries: list[_Entry], href: dict, names: dict,
+                   bans: list[markup.Ban], photo_r: dict) -> list[markup.Page]:
+    """One page per article, with its photos' renditions and its charts as SVG (the screen
+    rendering of a source made once, for its first chart)."""
+    from ..pipeline import svg_screen
+
+    by_folio = {b.folio: b for b in bans}
     pages: list[markup.Page] = []
     screens: dict[int, object] = {}
     for folio, n, _rank, a, _where, content in entries:
@@ -150,14 +215,7 @@ def edition_files(sources: list[Source], generator: str,
                   if f.kind == "image" and (n, f.block) in photo_r}
         pages.append(markup.Page(href[(n, a.id)], a.kind, a.title, names[(n, a.id)],
                                  a.kicker, a.subtitle, by_folio[folio], content, photos, charts))
-
-    files["index.html"] = markup.index_html(ed, bans).encode("utf-8")
-    for i, b in enumerate(bans):
-        files[b.href] = markup.ban_html(ed, bans, i).encode("utf-8")
-    for i, pg in enumerate(pages):
-        files[pg.href] = markup.article_html(ed, bans, pages, i).encode("utf-8")
-    progress("e-paper written")
-    return dict(sorted(files.items()))
+    return pages
 
 
 class _Slugs:

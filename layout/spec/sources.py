@@ -103,6 +103,21 @@ class Files:
 def output(raw: dict[str, Any], files: Files, ctx: Ctx, override: str | None = None) -> Output:
     """The output settings; `override` (`--output-condition`) chooses one of banmian's own
     conditions over whatever the spec names, its own profile included."""
+    raw, profile, condition = _press(raw, files, ctx, override)
+    bleed = _bleed(raw, ctx)
+    return Output(raw.get("standard") or "x4+a2b", profile, condition,
+                  raw.get("intent") or "relative",
+                  bleed.pt(0, 0) if bleed is not None else 3 * MM,
+                  raw.get("marks", True), float(raw.get("ink_limit") or 240),
+                  float(raw.get("ppi") or 300), float(raw.get("min_ppi") or 200),
+                  int(raw.get("jpeg_quality") or 90), raw.get("one_ink", True))
+
+
+def _press(raw: dict[str, Any], files: Files, ctx: Ctx, override: str | None
+           ) -> tuple[dict[str, Any], Path, str]:
+    """The output settings as read (less what the override replaces), the output profile and
+    the printing condition's name: the override's, else a condition banmian has a profile
+    for, else the printer's profile and the condition it names (or the profile's name)."""
     profile = DEFAULT_PROFILE
     condition = DEFAULT_CONDITION
     if raw.get("profile") == "default":  # banmian's own profile for the condition, as unset
@@ -123,26 +138,34 @@ def output(raw: dict[str, Any], files: Files, ctx: Ctx, override: str | None = N
     if raw.get("condition") and raw.get("profile"):
         condition = raw["condition"]
     if raw.get("profile"):
-        found = files.find(raw["profile"], ("output", "profile"), ctx, "ICC profile",
-                           MAX_PROFILE_BYTES)
-        if found is not None:
-            profile = found
-            problem = profile_problem(found)
-            if problem:
-                ctx.err(("output", "profile"), f"{raw['profile']}: {problem}")
-        if not raw.get("condition"):
-            condition = Path(raw["profile"]).stem
+        profile, condition = _printer_profile(raw, files, ctx, profile, condition)
+    return raw, profile, condition
+
+
+def _printer_profile(raw: dict[str, Any], files: Files, ctx: Ctx, profile: Path,
+                     condition: str) -> tuple[Path, str]:
+    """The printer's own profile named by output.profile, checked to be a usable CMYK
+    profile; the condition takes the profile's name when the spec names none."""
+    found = files.find(raw["profile"], ("output", "profile"), ctx, "ICC profile",
+                       MAX_PROFILE_BYTES)
+    if found is not None:
+        profile = found
+        problem = profile_problem(found)
+        if problem:
+            ctx.err(("output", "profile"), f"{raw['profile']}: {problem}")
+    if not raw.get("condition"):
+        condition = Path(raw["profile"]).stem
+    return profile, condition
+
+
+def _bleed(raw: dict[str, Any], ctx: Ctx):
+    """output.bleed, or None (3 mm) when unset or wider than any printer asks for."""
     bleed = raw.get("bleed")
     if bleed is not None and bleed.pt(0, 0) > MAX_BLEED_MM * MM:
         ctx.err(("output", "bleed"), f"a bleed of {bleed.pt(0, 0) / MM:g}mm; printers ask for "
                 f"3–5mm, and banmian allows at most {MAX_BLEED_MM:g}mm")
         bleed = None
-    return Output(raw.get("standard") or "x4+a2b", profile, condition,
-                  raw.get("intent") or "relative",
-                  bleed.pt(0, 0) if bleed is not None else 3 * MM,
-                  raw.get("marks", True), float(raw.get("ink_limit") or 240),
-                  float(raw.get("ppi") or 300), float(raw.get("min_ppi") or 200),
-                  int(raw.get("jpeg_quality") or 90), raw.get("one_ink", True))
+    return bleed
 
 
 def profile_problem(path: Path) -> str | None:
