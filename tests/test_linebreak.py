@@ -310,3 +310,41 @@ def test_no_loose_line_when_a_breaking_without_one_exists(fake, seed):
         assert len(lines) == fewest, (text, measure, [ln.text for ln in lines])
     for ln in lines[:-1]:  # whatever happens, the line says how loose it is
         assert ln.loose >= loosest(ln, fake, SIZE) - 1e-6
+
+
+# ── the last resort before a loose line: Han–Latin spaces may give up their ⅛ em ────────────
+
+NUMBERS_AT_11 = ("上半年，全区引进市外境内资金24.69亿元，占市定目标的56.01%，其中引进省外资金"
+                 "10.94亿元，占市定目标的68.4%。组织招商小分队赴广州、深圳、东莞开展招商推介"
+                 "活动。")
+
+
+def han_latin_gaps(line, m, size: float) -> list[float]:
+    """Each Han–Latin space of the line, in em (the gap past the glyphs' own advances)."""
+    us = [u for u in units(line.text) if u.kind != "space"]
+    glyphs, out, k = list(line.glyphs), [], 0
+    for u, v in zip(us, us[1:], strict=False):
+        a = glyphs[k + len(u.text) - 1]
+        k += len(u.text)
+        if {u.kind, v.kind} == {"han", "run"}:
+            out.append(glyphs[k].x / size - a.x / size - m.advance(a.ch))
+    return out
+
+
+def test_han_latin_space_gives_way_before_a_line_goes_loose(song):
+    """Four numbers in five lines of 11 字 at 五号: within R10 (⅛–½ em Han–Latin) every
+    breaking leaves a line loose, so the spaces beside a number may close up instead."""
+    size = 10.5
+    lines = compose_paragraph(NUMBERS_AT_11, song, size, 11 * size, 2.0)
+    assert all(ln.loose <= LOOSE_EM for ln in lines), [(ln.text, ln.loose) for ln in lines]
+    assert all(loosest(ln, song, size) <= LOOSE_EM + 1e-6 for ln in lines)
+    gaps = [g for ln in lines[:-1] for g in han_latin_gaps(ln, song, size)]
+    assert min(gaps) < 0.125 - 1e-6  # the last resort was taken …
+
+
+def test_han_latin_space_keeps_its_eighth_when_nothing_would_go_loose(song):
+    """… and only then: at 13 字 the same words set with every Han–Latin space ≥ ⅛ em."""
+    size = 9.0
+    lines = compose_paragraph(NUMBERS_AT_11, song, size, 13 * size, 2.0)
+    gaps = [g for ln in lines[:-1] for g in han_latin_gaps(ln, song, size)]
+    assert gaps and min(gaps) >= 0.125 - 1e-6

@@ -26,7 +26,7 @@ from . import cjk
 from .segment import Unit
 
 EPS = 1e-6
-AUTOSPACE_MIN = 0.125  # R10 may shrink to ⅛ em …
+AUTOSPACE_MIN = 0.125  # R10 may shrink to ⅛ em (to nothing only if else a line goes loose) …
 MAX_TRIM = 0.5  # a full-width mark gives up at most half its box
 LOOSE_EM = 0.25  # a gap grown by more than this is loose (Han–Latin: past ¼ + ¼ em)
 # The composer keeps gaps a hair inside that limit, so a line set right at it never reads as
@@ -138,11 +138,13 @@ def stretch_cost(slack: float, nh: int, ng: int, hl_max: float, autospace: float
 class Glue:
     """A paragraph's units with their metrics and prefix sums for O(1) line measurement."""
 
-    def __init__(self, us: list[Unit], m: Metrics, ts: Typesetting):
+    def __init__(self, us: list[Unit], m: Metrics, ts: Typesetting,
+                 autospace_min: float = AUTOSPACE_MIN):
         self.us = us
         self.m = m
         n = len(us)
         self.ts = ts
+        self.autospace_min = autospace_min  # 0 only when nothing else avoids a loose line
         self.w = [0.0] * n  # natural box width, em
         self.offs: list[tuple[float, ...]] = []  # glyph origins inside the box
         self.fl = [0.0] * n  # blank removed by the punctuation style, left / right
@@ -161,7 +163,7 @@ class Glue:
         self.cap_r = [0.0] * n
         self.cap_l = [0.0] * n
         self._capacities(us)
-        self.gap_cap = [max(0.0, g - AUTOSPACE_MIN) if g else 0.0 for g in self.gap]
+        self.gap_cap = [max(0.0, g - autospace_min) if g else 0.0 for g in self.gap]
         # stretch: Han–Latin spaces (grow first, up to AUTOSPACE_MAX), then the other gaps
         self.hl = [1 if g else 0 for g in self.gap]
         self.st = [0] * n
@@ -323,7 +325,7 @@ class Glue:
             if cap <= EPS:
                 continue
             x = min(over, cap)
-            unit = AUTOSPACE_MIN if tier == 3 else MAX_TRIM
+            unit = AUTOSPACE_MIN if tier == 3 else MAX_TRIM  # the cost scale stays R10's
             cost += SHRINK_COST[tier] * x * x / (cap * unit)
             over -= x
             if over <= EPS:

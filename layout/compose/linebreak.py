@@ -52,6 +52,14 @@ def total_fit(g: Glue, bounds: list[int], width: Callable[[int], float], classes
     return best[1]
 
 
+def strict_fit(g: Glue, bounds: list[int], width: Callable[[int], float], classes: int,
+               justify: bool) -> list[Break] | None:
+    """The least-cost breaking with neither a loose nor an overfull line nor a 孤字; None if
+    the paragraph has none."""
+    best = _search(g, bounds, width, classes, justify, strict=True)
+    return None if best is None or best[0] >= ORPHAN else best[1]
+
+
 def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: int,
             justify: bool, strict: bool) -> tuple[float, list[Break]] | None:
     """Least-cost breaking; `strict` admits neither loose nor overfull lines."""
