@@ -305,9 +305,9 @@ def test_no_loose_line_when_a_breaking_without_one_exists(fake, seed):
 
     fewest = _fewest_clean_lines(len(cl), line_ok)
     lines = compose_paragraph(text, fake, SIZE, measure * SIZE, 2.0)
-    if fewest is not None:
+    if fewest is not None:  # (fewer lines only where Han–Latin spaces closed up instead)
         assert well_set(lines), (text, measure, [ln.text for ln in lines])
-        assert len(lines) == fewest, (text, measure, [ln.text for ln in lines])
+        assert len(lines) <= fewest, (text, measure, [ln.text for ln in lines])
     for ln in lines[:-1]:  # whatever happens, the line says how loose it is
         assert ln.loose >= loosest(ln, fake, SIZE) - 1e-6
 

@@ -43,21 +43,27 @@ def total_fit(g: Glue, bounds: list[int], width: Callable[[int], float], classes
     """Lines as cluster ranges. `bounds[i]` is the first unit of cluster i (bounds[-1] the
     number of units); `width(n)` is line n's measure in em; lines from `classes` on all have
     the measure of line `classes`, so the search state is (break, min(line, classes))."""
+    return priced_fit(g, bounds, width, classes, justify)[1]
+
+
+def priced_fit(g: Glue, bounds: list[int], width: Callable[[int], float], classes: int,
+               justify: bool) -> tuple[float, list[Break]]:
+    """`total_fit` with its cost: at least LOOSE when a line is loose (and ORPHAN with a 孤字)."""
     best = _search(g, bounds, width, classes, justify, strict=True)
     if best is None or best[0] >= ORPHAN:
         loose = _search(g, bounds, width, classes, justify, strict=False)
         if best is None or (loose is not None and loose[0] < best[0]):
             best = loose
     assert best is not None  # the second pass always admits one cluster per line
-    return best[1]
+    return best
 
 
 def strict_fit(g: Glue, bounds: list[int], width: Callable[[int], float], classes: int,
                justify: bool) -> list[Break] | None:
     """The least-cost breaking with neither a loose nor an overfull line nor a 孤字; None if
     the paragraph has none."""
-    best = _search(g, bounds, width, classes, justify, strict=True)
-    return None if best is None or best[0] >= ORPHAN else best[1]
+    best = priced_fit(g, bounds, width, classes, justify)
+    return None if best[0] >= LOOSE else best[1]
 
 
 def _search(g: Glue, bounds: list[int], width: Callable[[int], float], classes: int,

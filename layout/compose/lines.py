@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from ..pagemodel import Glyph
 from .glue import DEFAULT, EPS, LOOSE_EM, PUNCT_STYLES, Glue, Metrics, Typesetting
-from .linebreak import strict_fit, total_fit
+from .linebreak import LOOSE, priced_fit, strict_fit
 from .marks import dash_mark
 from .segment import Unit, fitting_clusters, units
 
@@ -171,16 +171,14 @@ def _compose(text: str, m: Metrics, size: float, measure_pt: float, indent_em: f
     if g.natural(0, len(us)) - g.shrink(0, len(us)) <= width(0) + EPS:
         brk = [(0, len(cl))]  # one line: nothing to choose
     else:
-        brk = strict_fit(g, bounds, width, classes, justify)
-        if brk is None and justify and any(g.gap):
+        cost, brk = priced_fit(g, bounds, width, classes, justify)
+        if cost >= LOOSE and justify and any(g.gap):
             # before a line goes loose, the Han–Latin spaces may give up all of their ⅛ em
             # (a gap a reader barely sees, against one that shows down the column)
             tight = Glue(us, m, ts, autospace_min=0.0)
-            brk = strict_fit(tight, bounds, width, classes, justify)
-            if brk is not None:
-                g = tight
-        if brk is None:
-            brk = total_fit(g, bounds, width, classes, justify)
+            clean = strict_fit(tight, bounds, width, classes, justify)
+            if clean is not None:
+                g, brk = tight, clean
     return _lines(g, [(bounds[i], bounds[j], width(n)) for n, (i, j) in enumerate(brk)],
                   size, para, justify, align,
                   [(measures(n) / size if measures else measure) for n in range(len(brk))])
